@@ -1,0 +1,42 @@
+/*
+ * cli.h - shared pieces of the command line: loading the list set named by
+ * --list options (or the bundled UN snapshot), and rendering results as
+ * JSON or as a table. Commands live in cmd_*.c; main.c dispatches.
+ */
+#ifndef EMB_CLI_H
+#define EMB_CLI_H
+
+#include "embargo.h"
+#include "util/buf.h"
+
+#define CLI_MAX_LISTS 64
+
+typedef struct cli_lists {
+    const char *paths[CLI_MAX_LISTS];
+    size_t n;
+} cli_lists;
+
+/* Add a --list PATH; returns 0, or -1 with a message when too many. */
+int cli_lists_add(cli_lists *l, const char *path);
+/* Open the lists (the bundled UN list when none were given). Prints the
+ * error and returns NULL on failure. */
+emb_lists *cli_open(const cli_lists *l, double *ms);
+
+/* Parse a number option; prints an error naming the option on failure. */
+int cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out);
+int cli_parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out);
+
+/* JSON rendering of one result (full explanation when `full`). */
+int cli_json_match(emb_buf *b, const emb_lists *ls, const emb_match *m, int full);
+/* A score as a JSON number with up to 4 decimals. */
+int cli_json_score(emb_buf *b, double s);
+/* JSON description of the loaded lists: [{"id":..., "date":...}, ...] */
+int cli_json_lists(emb_buf *b, const emb_lists *ls);
+
+double cli_now_ms(void);
+
+int cmd_screen(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_lists(int argc, char **argv);
+
+#endif

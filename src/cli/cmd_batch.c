@@ -1,0 +1,347 @@
+/*
+ * cmd_batch.c - `embargo batch INPUT`: screen a JSONL or CSV file, writing
+ * exactly one JSON line per input record to stdout, in input order.
+ *
+ * Records are read in chunks (EMB_BATCH_CHUNK at a time, so memory does not
+ * grow with the input); worker threads parse and screen the records of a
+ * chunk, each into its own output slot; the main thread then writes the
+ * chunk's lines in order. A malformed record becomes an {"id", "error"} line
+ * and the run goes on. The exit status is 0 unless the run itself fails
+ * (lists or input cannot be read).
+ */
+#include "util/compat.h"
+#include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cli/cli.h"
+#include "io/query_in.h"
+
+#define EMB_BATCH_CHUNK 512
+#define EMB_BATCH_MAX_THREADS 256
+
+typedef struct rec {
+    emb_buf text;      /* the record, or empty when read failed */
+    size_t line;       /* first physical line of the record */
+    int read_rc;       /* < 0: the record could not be read (too long) */
+    emb_buf out;       /* the output line */
+    int matched;       /* at least one result with match = true */
+    int error;
+} rec;
+
+typedef struct batch {
+    const emb_lists *ls;
+    emb_screen_opts so;
+    int csv;
+    emb_csv_header hdr;
+    rec *recs;
+    size_t nrecs;
+    atomic_size_t next;
+} batch;
+
+static void error_line(rec *r, const char *id, const char *msg)
+{
+    emb_buf_clear(&r->out);
+    emb_buf_puts(&r->out, "{\"id\":");
+    if (id)
+        emb_buf_json_str(&r->out, id);
+    else
+        emb_buf_puts(&r->out, "null");
+    char pre[64];
+    snprintf(pre, sizeof(pre), "line %zu: ", r->line);
+    emb_buf tmp;
+    emb_buf_init(&tmp, 8192);
+    emb_buf_puts(&tmp, pre);
+    emb_buf_puts(&tmp, msg);
+    emb_buf_puts(&r->out, ",\"error\":");
+    emb_buf_json_str(&r->out, emb_buf_cstr(&tmp));
+    emb_buf_puts(&r->out, "}\n");
+    emb_buf_dispose(&tmp);
+    r->error = 1;
+}
+
+static void process(batch *b, rec *r)
+{
+    emb_qrec q;
+    emb_qrec_init(&q);
+    emb_results *res = NULL;
+    r->error = 0;
+    r->matched = 0;
+    emb_buf_clear(&r->out);
+    if (r->read_rc < 0) {
+        error_line(r, NULL, r->read_rc == EMB_ETOOBIG ? "record longer than 1 MiB"
+                                                      : "cannot read record");
+        goto done;
+    }
+    int rc = b->csv ? emb_qrec_from_csv(&q, &b->hdr, emb_buf_cstr(&r->text), r->text.len)
+                    : emb_qrec_from_json(&q, emb_buf_cstr(&r->text), r->text.len);
+    if (rc < 0) {
+        error_line(r, q.id, emb_err_last());
+        goto done;
+    }
+    rc = emb_screen(&res, b->ls, &q.q, &b->so);
+    if (rc < 0) {
+        error_line(r, q.id, emb_err_last());
+        goto done;
+    }
+    emb_buf_puts(&r->out, "{\"id\":");
+    if (q.id)
+        emb_buf_json_str(&r->out, q.id);
+    else
+        emb_buf_puts(&r->out, "null");
+    emb_buf_puts(&r->out, ",\"results\":[");
+    for (size_t i = 0; i < emb_results_count(res); i++) {
+        const emb_match *m = emb_results_get(res, i);
+        if (i)
+            emb_buf_putc(&r->out, ',');
+        cli_json_match(&r->out, b->ls, m, 0);
+        r->matched |= m->match;
+    }
+    emb_buf_puts(&r->out, "]}\n");
+done:
+    emb_results_free(res);
+    emb_qrec_dispose(&q);
+}
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->nrecs)
+            break;
+        process(b, &b->recs[i]);
+    }
+    return NULL;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: embargo batch [options] INPUT\n"
+            "\n"
+            "Screen every record of INPUT ('-' for standard input): JSON lines in the yente\n"
+            "EntityExample shape plus \"id\", or CSV with a header row (name, and optional id,\n"
+            "schema, birthDate, nationality, country, idNumber, passportNumber, imoNumber).\n"
+            "Writes one JSON line per record to stdout, in input order; a summary to stderr.\n"
+            "\n"
+            "options:\n"
+            "  --list PATH      list file to load (repeatable; default: bundled UN list)\n"
+            "  --threshold T    match threshold, 0..1 (default %.2f)\n"
+            "  --limit N        results per record, 1..%d (default 5)\n"
+            "  --threads N      worker threads (default: number of CPUs)\n"
+            "  --format F       jsonl or csv (default: detected from the first byte)\n"
+            "  -h, --help       this help\n",
+            EMB_DEFAULT_THRESHOLD, EMB_MAX_LIMIT);
+}
+
+static void progress(size_t done, double ms, long pos, long total)
+{
+    double rate = ms > 0 ? (double)done * 1000.0 / ms : 0;
+    if (total > 0 && pos >= 0) {
+        double frac = (double)pos / (double)total;
+        int bars = (int)(frac * 30);
+        double eta = frac > 0 ? ms / 1000.0 * (1.0 - frac) / frac : 0;
+        fprintf(stderr, "\r[");
+        for (int i = 0; i < 30; i++)
+            fputc(i < bars ? '#' : '.', stderr);
+        fprintf(stderr, "] %3.0f%%  %zu queries  %.0f q/s  ETA %.0f s   ", frac * 100, done, rate,
+                eta);
+    } else {
+        fprintf(stderr, "\r%zu queries  %.0f q/s   ", done, rate);
+    }
+}
+
+int cmd_batch(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"list", required_argument, NULL, 'L'},    {"threshold", required_argument, NULL, 't'},
+        {"limit", required_argument, NULL, 'n'},   {"threads", required_argument, NULL, 'T'},
+        {"format", required_argument, NULL, 'f'},  {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    cli_lists lists = {{0}, 0};
+    batch b;
+    memset(&b, 0, sizeof(b));
+    emb_screen_opts so = EMB_SCREEN_OPTS_INIT;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = ncpu > 0 ? (unsigned)ncpu : 1;
+    int format = -1, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'L':
+            if (cli_lists_add(&lists, optarg) < 0)
+                return 2;
+            break;
+        case 't':
+            if (cli_parse_double("--threshold", optarg, 0, 1, &so.threshold) < 0)
+                return 2;
+            break;
+        case 'n':
+            if (cli_parse_uint("--limit", optarg, 1, EMB_MAX_LIMIT, &so.limit) < 0)
+                return 2;
+            break;
+        case 'T':
+            if (cli_parse_uint("--threads", optarg, 1, EMB_BATCH_MAX_THREADS, &threads) < 0)
+                return 2;
+            break;
+        case 'f':
+            if (strcmp(optarg, "jsonl") == 0)
+                format = 0;
+            else if (strcmp(optarg, "csv") == 0)
+                format = 1;
+            else {
+                fprintf(stderr, "embargo batch: --format: expected jsonl or csv\n");
+                return 2;
+            }
+            break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind + 1 != argc) {
+        fprintf(stderr, "embargo batch: exactly one INPUT is required\n\n");
+        usage(stderr);
+        return 2;
+    }
+    if (so.threshold < so.cutoff)
+        so.cutoff = so.threshold;
+    const char *input = argv[optind];
+    FILE *in = strcmp(input, "-") == 0 ? stdin : fopen(input, "rb");
+    if (!in) {
+        fprintf(stderr, "embargo batch: %s: cannot open\n", input);
+        return 1;
+    }
+    long total = -1;
+    struct stat st;
+    if (in != stdin && fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
+        total = (long)st.st_size;
+    /* detect the format from the first significant byte */
+    int ch;
+    while ((ch = fgetc(in)) != EOF && (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'))
+        ;
+    if (ch != EOF)
+        ungetc(ch, in);
+    if (format < 0)
+        format = ch == '{' ? 0 : 1;
+    b.csv = format == 1;
+
+    int ret = 1;
+    size_t line = 0, nq = 0, nmatch = 0, nerr = 0;
+    double t0 = cli_now_ms();
+    emb_lists *ls = cli_open(&lists, NULL);
+    if (!ls)
+        goto done;
+    b.ls = ls;
+    b.so = so;
+    b.recs = calloc(EMB_BATCH_CHUNK, sizeof(rec));
+    if (!b.recs)
+        goto done;
+    for (size_t i = 0; i < EMB_BATCH_CHUNK; i++) {
+        emb_buf_init(&b.recs[i].text, EMB_QREC_MAX_BYTES);
+        emb_buf_init(&b.recs[i].out, (size_t)16 << 20);
+    }
+    if (b.csv) {
+        emb_buf hb;
+        emb_buf_init(&hb, EMB_QREC_MAX_BYTES);
+        size_t lines = 0;
+        int rc = emb_csv_read_record(in, &hb, &lines);
+        line += lines;
+        if (rc <= 0 || emb_csv_header_parse(&b.hdr, emb_buf_cstr(&hb), hb.len) < 0) {
+            fprintf(stderr, "embargo batch: %s: line 1: bad CSV header: %s\n", input,
+                    rc <= 0 ? "empty input or unreadable header" : emb_err_last());
+            emb_buf_dispose(&hb);
+            goto done;
+        }
+        emb_buf_dispose(&hb);
+    }
+    int tty = isatty(2);
+    double last = 0;
+    for (;;) {
+        b.nrecs = 0;
+        int eof = 0;
+        while (b.nrecs < EMB_BATCH_CHUNK) {
+            rec *r = &b.recs[b.nrecs];
+            emb_buf_clear(&r->text);
+            size_t lines = 1;
+            int rc = b.csv ? emb_csv_read_record(in, &r->text, &lines) : emb_read_line(in, &r->text);
+            if (rc == 0) {
+                eof = 1;
+                break;
+            }
+            r->line = line + 1;
+            line += lines ? lines : 1;
+            r->read_rc = rc < 0 ? rc : 0;
+            if (rc == EMB_EPARSE && b.csv) {
+                /* unterminated quote at end of input: report it, then stop */
+                r->read_rc = EMB_EPARSE;
+                b.nrecs++;
+                eof = 1;
+                break;
+            }
+            if (rc > 0 && !b.csv) {
+                /* blank lines are not records */
+                size_t k = 0;
+                while (k < r->text.len && (r->text.ptr[k] == ' ' || r->text.ptr[k] == '\t'))
+                    k++;
+                if (k == r->text.len)
+                    continue;
+            }
+            if (rc > 0 && b.csv && r->text.len == 0)
+                continue;
+            b.nrecs++;
+        }
+        atomic_store(&b.next, 0);
+        unsigned nt = threads;
+        if (nt > b.nrecs)
+            nt = (unsigned)b.nrecs;
+        pthread_t tids[EMB_BATCH_MAX_THREADS];
+        unsigned started = 0;
+        for (unsigned t = 1; t < nt; t++)
+            if (pthread_create(&tids[started], NULL, worker, &b) == 0)
+                started++;
+        worker(&b);
+        for (unsigned t = 0; t < started; t++)
+            pthread_join(tids[t], NULL);
+        for (size_t i = 0; i < b.nrecs; i++) {
+            rec *r = &b.recs[i];
+            fwrite(emb_buf_cstr(&r->out), 1, r->out.len, stdout);
+            nq++;
+            nerr += (size_t)r->error;
+            nmatch += (size_t)r->matched;
+        }
+        double now = cli_now_ms();
+        if (tty && now - last > 100) {
+            progress(nq, now - t0, in == stdin ? -1 : ftell(in), total);
+            last = now;
+        }
+        if (eof)
+            break;
+    }
+    fflush(stdout);
+    double ms = cli_now_ms() - t0;
+    if (tty)
+        fputc('\n', stderr);
+    fprintf(stderr,
+            "embargo batch: %zu queries, %zu with a match, %zu errors, %.2f s (%.0f queries/s, "
+            "%u thread%s)\n",
+            nq, nmatch, nerr, ms / 1000.0, ms > 0 ? (double)nq * 1000.0 / ms : 0.0, threads,
+            threads == 1 ? "" : "s");
+    ret = ferror(stdout) ? 1 : 0;
+done:
+    if (b.recs) {
+        for (size_t i = 0; i < EMB_BATCH_CHUNK; i++) {
+            emb_buf_dispose(&b.recs[i].text);
+            emb_buf_dispose(&b.recs[i].out);
+        }
+        free(b.recs);
+    }
+    emb_lists_free(ls);
+    if (in != stdin)
+        fclose(in);
+    return ret;
+}

@@ -1,0 +1,173 @@
+/*
+ * lists.c - open and query a list set. Opening reads every source fully,
+ * detects its format, loads it, and builds the index; any failure discards
+ * everything, so a caller never holds a partial set.
+ */
+#include "util/compat.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "lib/lists.h"
+#include "load/load.h"
+#include "util/alloc.h"
+#include "util/err.h"
+
+#define EMB_MAX_LIST_BYTES ((size_t)4 << 30)   /* 4 GiB per list file */
+
+extern const char emb__blob_un_xml[], emb__blob_un_xml_end[];
+
+EMB_API emb_source emb_bundled_un_list(void)
+{
+    emb_source s;
+    s.path = "bundled:data/lists/un/un_sanctions.xml";
+    s.data = emb__blob_un_xml;
+    s.len = (size_t)(emb__blob_un_xml_end - emb__blob_un_xml);
+    return s;
+}
+
+static int read_file(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return emb_err_set(EMB_EIO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return emb_err_set(EMB_EIO, "%s: not a regular file", path);
+    }
+    if ((size_t)st.st_size > EMB_MAX_LIST_BYTES) {
+        fclose(f);
+        return emb_err_set(EMB_ETOOBIG, "%s: larger than the %zu-byte limit for a list", path,
+                           EMB_MAX_LIST_BYTES);
+    }
+    size_t n = (size_t)st.st_size;
+    char *buf = emb_malloc(n + 1);
+    if (!buf) {
+        fclose(f);
+        return emb_err_set(EMB_ENOMEM, "%s: out of memory reading %zu bytes", path, n);
+    }
+    size_t got = fread(buf, 1, n, f);
+    int err = ferror(f);
+    fclose(f);
+    if (err || got != n) {
+        emb_free(buf);
+        return emb_err_set(EMB_EIO, "%s: read error", path);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return EMB_OK;
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+    const emb_entity *x = *(const emb_entity *const *)a, *y = *(const emb_entity *const *)b;
+    return strcmp(x->reference ? x->reference : "", y->reference ? y->reference : "");
+}
+
+EMB_API int emb_lists_open(emb_lists **out, const emb_source *sources, size_t nsources)
+{
+    if (!out || (nsources && !sources))
+        return emb_err_set(EMB_EINVAL, "emb_lists_open: invalid arguments");
+    emb_err_clear();
+    emb_lists *ls = emb_calloc(1, sizeof(*ls));
+    if (!ls)
+        return emb_err_set(EMB_ENOMEM, "out of memory");
+    emb_model_init(&ls->model);
+    int rc = emb_tables_load(&ls->tables);
+    if (rc < 0)
+        goto fail;
+    if ((rc = emb_translit_pool_init(&ls->pool)) < 0)
+        goto fail;
+    for (size_t i = 0; i < nsources; i++) {
+        const emb_source *s = &sources[i];
+        const char *label = s->path ? s->path : "(memory)";
+        char *buf = NULL;
+        size_t len = s->len;
+        const void *data = s->data;
+        if (!data) {
+            if (!s->path) {
+                rc = emb_err_set(EMB_EINVAL, "source %zu has neither a path nor data", i);
+                goto fail;
+            }
+            if ((rc = read_file(s->path, &buf, &len)) < 0)
+                goto fail;
+            data = buf;
+        }
+        rc = emb_load_buffer(&ls->model, label, data, len);
+        emb_free(buf);
+        if (rc < 0)
+            goto fail;
+    }
+    if ((rc = emb_index_build(&ls->index, &ls->model, &ls->tables, ls->pool.master)) < 0)
+        goto fail;
+    ls->ref_sorted = emb_malloc((ls->model.nentities ? ls->model.nentities : 1) * sizeof(void *));
+    if (!ls->ref_sorted) {
+        rc = emb_err_set(EMB_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t e = 0; e < ls->model.nentities; e++)
+        ls->ref_sorted[e] = (const char *)&ls->model.entities[e];
+    qsort(ls->ref_sorted, ls->model.nentities, sizeof(void *), cmp_ref);
+    *out = ls;
+    return EMB_OK;
+fail:
+    emb_lists_free(ls);
+    return rc;
+}
+
+EMB_API void emb_lists_free(emb_lists *ls)
+{
+    if (!ls)
+        return;
+    emb_free(ls->ref_sorted);
+    emb_index_dispose(&ls->index);
+    emb_translit_pool_dispose(&ls->pool);
+    emb_tables_dispose(&ls->tables);
+    emb_model_dispose(&ls->model);
+    emb_free(ls);
+}
+
+EMB_API size_t emb_lists_count(const emb_lists *ls)
+{
+    return ls->model.nlists;
+}
+
+EMB_API const emb_list_info *emb_lists_list(const emb_lists *ls, size_t i)
+{
+    return i < ls->model.nlists ? &ls->model.lists[i] : NULL;
+}
+
+EMB_API size_t emb_lists_entity_count(const emb_lists *ls)
+{
+    return ls->model.nentities;
+}
+
+EMB_API const emb_entity *emb_lists_entity(const emb_lists *ls, size_t i)
+{
+    return i < ls->model.nentities ? &ls->model.entities[i] : NULL;
+}
+
+EMB_API const emb_entity *emb_lists_find(const emb_lists *ls, const char *key)
+{
+    if (!key)
+        return NULL;
+    size_t lo = 0, hi = ls->model.nentities;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const emb_entity *e = (const emb_entity *)ls->ref_sorted[mid];
+        int c = strcmp(key, e->reference ? e->reference : "");
+        if (c == 0)
+            return e;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    for (size_t e = 0; e < ls->model.nentities; e++)
+        if (strcmp(ls->model.entities[e].id, key) == 0)
+            return &ls->model.entities[e];
+    return NULL;
+}

@@ -1,0 +1,23 @@
+/*
+ * lists.h - the list set behind the opaque emb_lists handle: the entity
+ * model, the word tables, the matching index and a pool of transliterators
+ * for screening threads. Everything but the pool is immutable after open.
+ */
+#ifndef EMB_LISTS_H
+#define EMB_LISTS_H
+
+#include "embargo.h"
+#include "match/index.h"
+#include "model/model.h"
+#include "text/norm.h"
+#include "text/tables.h"
+
+struct emb_lists {
+    emb_model model;
+    emb_tables tables;
+    emb_index index;
+    emb_translit_pool pool;
+    const char **ref_sorted;   /* entity indexes sorted by reference, for lookup */
+};
+
+#endif

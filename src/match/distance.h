@@ -1,0 +1,20 @@
+/*
+ * distance.h - string distances used by the scorer and the fuzzy token
+ * lookup. Byte-level on normalised tokens (ASCII after transliteration).
+ */
+#ifndef EMB_DISTANCE_H
+#define EMB_DISTANCE_H
+
+#include "util/compat.h"
+
+#define EMB_DIST_MAX_LEN 64   /* longer strings are compared only for equality */
+
+/* Optimal string alignment distance (Levenshtein plus adjacent
+ * transposition). Returns max+1 as soon as the distance must exceed max. */
+int emb_osa_distance(const char *a, size_t la, const char *b, size_t lb, int max);
+
+/* Edit budget for a token of this length: one edit in short tokens, two in
+ * long ones (0 for 1-3 characters, 1 for 4-7, 2 for 8-12, 3 beyond). */
+int emb_edit_budget(size_t len);
+
+#endif

@@ -1,0 +1,479 @@
+/*
+ * index.c - build the matching index from a model (see index.h).
+ *
+ * Build order: normalise every name into pnames and intern their tokens
+ * (counting document frequency once per pname), add glued forms of adjacent
+ * tokens, turn (token, pname) pairs into CSR postings, weigh tokens by
+ * inverse document frequency and word class, and index every vocabulary
+ * token by its padded trigrams for the fuzzy lookup.
+ */
+#include "util/compat.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "embargo.h"
+#include "match/distance.h"
+#include "match/index.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#define MAX_PNAMES (64u * 1024 * 1024)
+#define MAX_PAIRS (512u * 1024 * 1024)
+
+typedef struct pair {
+    uint32_t a, b;
+} pair;
+
+typedef struct builder {
+    emb_index *ix;
+    pair *posts;     /* (token, pname) */
+    size_t nposts;
+    uint32_t *name_toks;
+    size_t nname_toks;
+} builder;
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h ^ (h >> 29);
+}
+
+size_t emb_split_tokens(const char *s, const char **toks, size_t *lens, size_t max)
+{
+    size_t n = 0;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        const char *e = s;
+        while (*e && *e != ' ')
+            e++;
+        if (n < max) {
+            toks[n] = s;
+            lens[n] = (size_t)(e - s);
+        }
+        n++;
+        s = e;
+    }
+    return n;
+}
+
+int64_t emb_index_lookup(const emb_index *ix, const char *s, size_t n)
+{
+    if (!ix->nslots)
+        return -1;
+    size_t mask = ix->nslots - 1;
+    for (size_t i = hash_bytes(s, n) & mask;; i = (i + 1) & mask) {
+        uint32_t v = ix->slots[i];
+        if (!v)
+            return -1;
+        const emb_vtok *t = &ix->toks[v - 1];
+        if (t->len == n && memcmp(t->s, s, n) == 0)
+            return v - 1;
+    }
+}
+
+static int rehash(emb_index *ix, size_t nslots)
+{
+    uint32_t *slots = emb_calloc(nslots, sizeof(uint32_t));
+    if (!slots)
+        return EMB_ENOMEM;
+    for (size_t t = 0; t < ix->ntoks; t++) {
+        size_t i = hash_bytes(ix->toks[t].s, ix->toks[t].len) & (nslots - 1);
+        while (slots[i])
+            i = (i + 1) & (nslots - 1);
+        slots[i] = (uint32_t)t + 1;
+    }
+    emb_free(ix->slots);
+    ix->slots = slots;
+    ix->nslots = nslots;
+    return EMB_OK;
+}
+
+static int intern(emb_index *ix, const char *s, size_t n, int joined, uint32_t *out)
+{
+    int64_t id = emb_index_lookup(ix, s, n);
+    if (id >= 0) {
+        if (!joined)
+            ix->toks[id].joined = 0;
+        *out = (uint32_t)id;
+        return EMB_OK;
+    }
+    if ((ix->ntoks + 1) * 2 > ix->nslots) {
+        int rc = rehash(ix, ix->nslots ? ix->nslots * 2 : 1024);
+        if (rc < 0)
+            return rc;
+    }
+    int rc = emb_grow(&ix->toks, ix->ntoks, sizeof(emb_vtok), UINT32_MAX - 1);
+    if (rc < 0)
+        return rc;
+    const char *copy = emb_arena_strndup(&ix->arena, s, n);
+    if (!copy)
+        return EMB_ENOMEM;
+    emb_vtok *t = &ix->toks[ix->ntoks];
+    memset(t, 0, sizeof(*t));
+    t->s = copy;
+    t->len = (uint32_t)n;
+    t->joined = (uint8_t)(joined ? 1 : 0);
+    size_t i = hash_bytes(s, n) & (ix->nslots - 1);
+    while (ix->slots[i])
+        i = (i + 1) & (ix->nslots - 1);
+    ix->slots[i] = (uint32_t)ix->ntoks + 1;
+    *out = (uint32_t)ix->ntoks++;
+    return EMB_OK;
+}
+
+static int add_post(builder *b, uint32_t tok, uint32_t pn)
+{
+    int rc = emb_grow(&b->posts, b->nposts, sizeof(pair), MAX_PAIRS);
+    if (rc < 0)
+        return rc;
+    b->posts[b->nposts].a = tok;
+    b->posts[b->nposts].b = pn;
+    b->nposts++;
+    return EMB_OK;
+}
+
+/* Add one pname from a normalised string. */
+static int add_pname(builder *b, const emb_tables *tab, const char *norm, uint32_t ent,
+                     uint32_t name, uint8_t kind, uint8_t script, int person)
+{
+    emb_index *ix = b->ix;
+    const char *toks[EMB_NAME_MAX_TOKENS];
+    size_t lens[EMB_NAME_MAX_TOKENS];
+    size_t n = emb_split_tokens(norm, toks, lens, EMB_NAME_MAX_TOKENS);
+    if (n == 0)
+        return EMB_OK;
+    uint8_t truncated = n > EMB_NAME_MAX_TOKENS;
+    if (truncated)
+        n = EMB_NAME_MAX_TOKENS;
+    size_t skip = person ? emb_tables_title_prefix(tab, toks, lens, n) : 0;
+    int rc = emb_grow(&ix->pnames, ix->npnames, sizeof(emb_pname), MAX_PNAMES);
+    if (rc < 0)
+        return rc;
+    uint32_t pn = (uint32_t)ix->npnames;
+    emb_pname *p = &ix->pnames[pn];
+    p->entity = ent;
+    p->name = name;
+    p->kind = kind;
+    p->script = script;
+    p->truncated = truncated;
+    p->tok_off = (uint32_t)b->nname_toks;
+    p->ntok = (uint16_t)(n - skip);
+    ix->npnames++;
+    for (size_t i = skip; i < n; i++) {
+        uint32_t id;
+        if ((rc = intern(ix, toks[i], lens[i], 0, &id)) < 0)
+            return rc;
+        if ((rc = emb_grow(&b->name_toks, b->nname_toks, sizeof(uint32_t), MAX_PAIRS)) < 0)
+            return rc;
+        b->name_toks[b->nname_toks++] = id;
+        if ((rc = add_post(b, id, pn)) < 0)
+            return rc;
+    }
+    /* glued forms: adjacent pairs, and the whole name when it has 3+ parts */
+    char glue[512];
+    size_t nt = n - skip;
+    for (size_t i = skip; nt >= 2 && i + 1 < n; i++) {
+        if (lens[i] + lens[i + 1] >= sizeof(glue))
+            continue;
+        memcpy(glue, toks[i], lens[i]);
+        memcpy(glue + lens[i], toks[i + 1], lens[i + 1]);
+        uint32_t id;
+        if ((rc = intern(ix, glue, lens[i] + lens[i + 1], 1, &id)) < 0 ||
+            (rc = add_post(b, id, pn)) < 0)
+            return rc;
+    }
+    if (nt >= 3) {
+        size_t gl = 0;
+        for (size_t i = skip; i < n && gl + lens[i] < sizeof(glue); i++) {
+            memcpy(glue + gl, toks[i], lens[i]);
+            gl += lens[i];
+        }
+        uint32_t id;
+        if ((rc = intern(ix, glue, gl, 1, &id)) < 0 || (rc = add_post(b, id, pn)) < 0)
+            return rc;
+    }
+    return EMB_OK;
+}
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const pair *a = x, *b = y;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    if (a->b != b->b)
+        return a->b < b->b ? -1 : 1;
+    return 0;
+}
+
+/* Sort pairs, drop duplicates, build CSR offsets over `nkeys` keys. */
+static int csr(pair *ps, size_t *np, size_t nkeys, emb_arena *a, uint32_t **off_out,
+               uint32_t **vals_out)
+{
+    qsort(ps, *np, sizeof(pair), cmp_pair);
+    size_t o = 0;
+    for (size_t i = 0; i < *np; i++)
+        if (o == 0 || ps[i].a != ps[o - 1].a || ps[i].b != ps[o - 1].b)
+            ps[o++] = ps[i];
+    *np = o;
+    uint32_t *off = emb_arena_alloc(a, (nkeys + 1) * sizeof(uint32_t));
+    uint32_t *vals = emb_arena_alloc(a, (o ? o : 1) * sizeof(uint32_t));
+    if (!off || !vals)
+        return EMB_ENOMEM;
+    memset(off, 0, (nkeys + 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < o; i++) {
+        off[ps[i].a + 1]++;
+        vals[i] = ps[i].b;
+    }
+    for (size_t k = 0; k < nkeys; k++)
+        off[k + 1] += off[k];
+    *off_out = off;
+    *vals_out = vals;
+    return EMB_OK;
+}
+
+static uint32_t tri_key(unsigned char a, unsigned char b, unsigned char c)
+{
+    return (uint32_t)a << 16 | (uint32_t)b << 8 | c;
+}
+
+static int build_trigrams(emb_index *ix)
+{
+    pair *ps = NULL;
+    size_t n = 0;
+    int rc = EMB_OK;
+    for (size_t t = 0; t < ix->ntoks && rc == EMB_OK; t++) {
+        const unsigned char *s = (const unsigned char *)ix->toks[t].s;
+        size_t len = ix->toks[t].len;
+        for (size_t i = 0; i < len && rc == EMB_OK; i++) {
+            unsigned char a = i == 0 ? '^' : s[i - 1];
+            unsigned char c = i + 1 < len ? s[i + 1] : '$';
+            rc = emb_grow(&ps, n, sizeof(pair), MAX_PAIRS);
+            if (rc == EMB_OK) {
+                ps[n].a = tri_key(a, s[i], c);
+                ps[n].b = (uint32_t)t;
+                n++;
+            }
+        }
+    }
+    if (rc < 0)
+        goto cleanup;
+    qsort(ps, n, sizeof(pair), cmp_pair);
+    size_t nkeys = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || ps[i].a != ps[i - 1].a)
+            nkeys++;
+    ix->tri_keys = emb_arena_alloc(&ix->arena, (nkeys ? nkeys : 1) * sizeof(uint32_t));
+    ix->tri_off = emb_arena_alloc(&ix->arena, (nkeys + 1) * sizeof(uint32_t));
+    ix->tri_toks = emb_arena_alloc(&ix->arena, (n ? n : 1) * sizeof(uint32_t));
+    if (!ix->tri_keys || !ix->tri_off || !ix->tri_toks) {
+        rc = EMB_ENOMEM;
+        goto cleanup;
+    }
+    size_t k = 0, o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && ps[i].a == ps[i - 1].a && ps[i].b == ps[i - 1].b)
+            continue;
+        if (k == 0 || ix->tri_keys[k - 1] != ps[i].a) {
+            ix->tri_keys[k] = ps[i].a;
+            ix->tri_off[k] = (uint32_t)o;
+            k++;
+        }
+        ix->tri_toks[o++] = ps[i].b;
+    }
+    ix->tri_off[k] = (uint32_t)o;
+    ix->ntri = k;
+cleanup:
+    emb_free(ps);
+    return rc;
+}
+
+static void weigh(emb_index *ix, const emb_tables *tab)
+{
+    double lnN = log((double)ix->npnames + 1.0);
+    if (lnN < 1.0)
+        lnN = 1.0;
+    for (size_t t = 0; t < ix->ntoks; t++) {
+        emb_vtok *v = &ix->toks[t];
+        v->df = ix->post_off[t + 1] - ix->post_off[t];
+        double idf = log(((double)ix->npnames + 1.0) / ((double)v->df + 0.5)) / lnN;
+        if (idf > 1.0)
+            idf = 1.0;
+        if (idf < 0.0)
+            idf = 0.0;
+        double w = 0.2 + 0.8 * idf;
+        v->cls = (uint8_t)emb_tables_word_class(tab, v->s, v->len);
+        if (v->cls == EMB_WORD_LEGAL && w > 0.1)
+            w = 0.1;
+        else if (v->cls == EMB_WORD_GENERIC && w > 0.3)
+            w = 0.3;
+        else if (v->cls == EMB_WORD_STOP)
+            w = 0.05;
+        v->w = (float)w;
+    }
+}
+
+int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab, emb_translit *tr)
+{
+    memset(ix, 0, sizeof(*ix));
+    emb_arena_init(&ix->arena, 0);
+    builder b = {ix, NULL, 0, NULL, 0};
+    emb_buf nb, sb;
+    emb_buf_init(&nb, (size_t)EMB_NAME_MAX_BYTES * 4);
+    emb_buf_init(&sb, (size_t)EMB_NAME_MAX_BYTES * 4);
+    pair *ep = NULL;
+    size_t nep = 0;
+    int rc = EMB_OK;
+    for (size_t e = 0; e < m->nentities && rc == EMB_OK; e++) {
+        const emb_entity *en = &m->entities[e];
+        int person = en->schema == EMB_SCHEMA_PERSON;
+        for (size_t i = 0; i < en->nnames && rc == EMB_OK; i++) {
+            const emb_name *nm = &en->names[i];
+            size_t len = strlen(nm->full);
+            rc = emb_norm_name(&nb, nm->full, len, tr);
+            if (rc < 0) {
+                rc = emb_err_set(rc, "entry %s: name \"%s\": %s", en->reference, nm->full,
+                                 emb_err_last());
+                break;
+            }
+            rc = add_pname(&b, tab, emb_buf_cstr(&nb), (uint32_t)e, (uint32_t)i,
+                           (uint8_t)nm->kind, 0, person);
+            if (rc == EMB_OK && !emb_is_ascii(nm->full, len)) {
+                int non_latin = 0;
+                rc = emb_norm_script(&sb, nm->full, len, &non_latin);
+                if (rc == EMB_OK && non_latin)
+                    rc = add_pname(&b, tab, emb_buf_cstr(&sb), (uint32_t)e, (uint32_t)i,
+                                   (uint8_t)nm->kind, 1, person);
+            }
+        }
+    }
+    if (rc < 0)
+        goto cleanup;
+    ix->nentities = m->nentities;
+    ix->name_toks = emb_arena_memdup(&ix->arena, b.name_toks,
+                                     (b.nname_toks ? b.nname_toks : 1) * sizeof(uint32_t));
+    ix->nname_toks = b.nname_toks;
+    if (!ix->name_toks) {
+        rc = EMB_ENOMEM;
+        goto cleanup;
+    }
+    if ((rc = csr(b.posts, &b.nposts, ix->ntoks, &ix->arena, &ix->post_off, &ix->post)) < 0)
+        goto cleanup;
+    for (size_t p = 0; p < ix->npnames && rc == EMB_OK; p++) {
+        rc = emb_grow(&ep, nep, sizeof(pair), MAX_PAIRS);
+        if (rc == EMB_OK) {
+            ep[nep].a = ix->pnames[p].entity;
+            ep[nep].b = (uint32_t)p;
+            nep++;
+        }
+    }
+    if (rc < 0)
+        goto cleanup;
+    if ((rc = csr(ep, &nep, ix->nentities, &ix->arena, &ix->ent_pname_off, &ix->ent_pnames)) < 0)
+        goto cleanup;
+    weigh(ix, tab);
+    rc = build_trigrams(ix);
+cleanup:
+    emb_free(b.posts);
+    emb_free(b.name_toks);
+    emb_free(ep);
+    emb_buf_dispose(&nb);
+    emb_buf_dispose(&sb);
+    if (rc < 0) {
+        if (rc == EMB_ENOMEM)
+            emb_err_set(rc, "out of memory building the index");
+        emb_index_dispose(ix);
+    }
+    return rc;
+}
+
+void emb_index_dispose(emb_index *ix)
+{
+    emb_free(ix->toks);
+    emb_free(ix->slots);
+    emb_free(ix->pnames);
+    emb_arena_dispose(&ix->arena);
+    memset(ix, 0, sizeof(*ix));
+}
+
+static const uint32_t *tri_find(const emb_index *ix, uint32_t key, size_t *n)
+{
+    size_t lo = 0, hi = ix->ntri;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ix->tri_keys[mid] == key) {
+            *n = ix->tri_off[mid + 1] - ix->tri_off[mid];
+            return ix->tri_toks + ix->tri_off[mid];
+        }
+        if (ix->tri_keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *n = 0;
+    return NULL;
+}
+
+void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
+                     emb_fuzzy_fn fn, void *payload)
+{
+    int budget = emb_edit_budget(n);
+    if (budget == 0 || n > EMB_DIST_MAX_LEN)
+        return;
+    /* count shared trigrams per token in a small open-addressing table */
+    size_t total = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++) {
+        size_t k;
+        tri_find(ix, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), &k);
+        total += k;
+    }
+    if (!total)
+        return;
+    size_t cap = 16;
+    while (cap < total * 2)
+        cap *= 2;
+    uint32_t *keys = emb_arena_alloc(scratch, cap * sizeof(uint32_t));
+    uint16_t *cnt = emb_arena_alloc(scratch, cap * sizeof(uint16_t));
+    if (!keys || !cnt)
+        return;
+    memset(keys, 0, cap * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++) {
+        size_t k;
+        const uint32_t *ts = tri_find(ix, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), &k);
+        for (size_t j = 0; j < k; j++) {
+            uint32_t t = ts[j];
+            size_t tl = ix->toks[t].len;
+            if ((tl > n ? tl - n : n - tl) > (size_t)budget)
+                continue;
+            size_t h = (t * 2654435761u) & (cap - 1);
+            while (keys[h] && keys[h] != t + 1)
+                h = (h + 1) & (cap - 1);
+            if (!keys[h]) {
+                keys[h] = t + 1;
+                cnt[h] = 0;
+            }
+            cnt[h]++;
+        }
+    }
+    for (size_t h = 0; h < cap; h++) {
+        if (!keys[h])
+            continue;
+        uint32_t t = keys[h] - 1;
+        const emb_vtok *v = &ix->toks[t];
+        size_t longest = v->len > n ? v->len : n;
+        long need = (long)longest - 3L * budget;
+        if ((long)cnt[h] < need)
+            continue;
+        int d = emb_osa_distance(s, n, v->s, v->len, budget);
+        if (d >= 1 && d <= budget)
+            fn(payload, t, d);
+    }
+}

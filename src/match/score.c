@@ -1,0 +1,469 @@
+/*
+ * score.c - name alignment and corroboration.
+ *
+ * Name score: tokens are aligned one-to-one, best pair first (exact 1.0,
+ * initial 0.9, fuzzy 1 - edits/length within the edit budget), then runs of
+ * unaligned adjacent tokens are compared glued together (kimjongun vs kim
+ * jong un). The score is the weighted mean of the aligned pairs, with
+ * unaligned query parts and listed parts in the denominator at
+ * EMB_W_EXTRA_QUERY and EMB_W_MISSING_LISTED of their weight. Only an
+ * identical token sequence scores 1.0; anything else is capped at 0.99 so
+ * exact matches always rank first.
+ *
+ * Corroboration moves the score toward 1 when a field agrees
+ * (s += (1 - s) * k) and scales it down when a field conflicts (s *= k), so
+ * it keeps the order of name scores and never lifts a variant to 1.0.
+ * A field the query or the entry lacks changes nothing.
+ */
+#include "util/compat.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "match/distance.h"
+#include "match/score.h"
+#include "util/alloc.h"
+#include "util/err.h"
+
+#define AGREE_DAY 0.50
+#define AGREE_YEAR 0.25
+#define CONFLICT_YEAR 0.80
+#define CONFLICT_DAY 0.90
+#define AGREE_COUNTRY 0.15
+#define CONFLICT_COUNTRY 0.90
+#define AGREE_ID 0.70
+#define CONFLICT_GENDER 0.85
+
+static int has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
+/* similarity of two tokens; sets kind and edits */
+static double tok_sim(const char *a, size_t la, const char *b, size_t lb, emb_align_kind *kind,
+                      int *edits)
+{
+    *edits = 0;
+    if (la == lb && memcmp(a, b, la) == 0) {
+        *kind = EMB_ALIGN_EXACT;
+        return 1.0;
+    }
+    if ((la == 1 && lb > 1 && a[0] == b[0]) || (lb == 1 && la > 1 && a[0] == b[0])) {
+        *kind = EMB_ALIGN_INITIAL;
+        return 0.9;
+    }
+    if (has_digit(a, la) || has_digit(b, lb))
+        return 0.0; /* numbers must agree exactly */
+    size_t L = la > lb ? la : lb;
+    int budget = emb_edit_budget(la < lb ? la : lb);
+    if (budget == 0)
+        return 0.0;
+    int d = emb_osa_distance(a, la, b, lb, budget);
+    if (d > budget)
+        return 0.0;
+    *kind = EMB_ALIGN_FUZZY;
+    *edits = d;
+    return 1.0 - (double)d / (double)L;
+}
+
+typedef struct side {
+    const char *t[EMB_NAME_MAX_TOKENS];
+    size_t l[EMB_NAME_MAX_TOKENS];
+    float w[EMB_NAME_MAX_TOKENS];
+    int used[EMB_NAME_MAX_TOKENS];
+    size_t n;
+} side;
+
+static int push_align(emb_name_cmp *out, emb_arena *a, emb_align_kind k, const char *q,
+                      size_t ql, const char *c, size_t cl, double s, double w, int edits)
+{
+    if (out->nalign >= 2 * EMB_NAME_MAX_TOKENS)
+        return EMB_OK;
+    emb_align *al = &out->align[out->nalign++];
+    al->kind = k;
+    al->query = q ? emb_arena_strndup(a, q, ql) : NULL;
+    al->listed = c ? emb_arena_strndup(a, c, cl) : NULL;
+    if ((q && !al->query) || (c && !al->listed))
+        return EMB_ENOMEM;
+    al->score = s;
+    al->weight = w;
+    al->edits = edits;
+    return EMB_OK;
+}
+
+/* Try to align runs of unused adjacent tokens of `many` (2..4 glued) with a
+ * single unused token of `one`. Returns number of glued alignments made. */
+static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int one_is_query,
+                     double *num, double *den)
+{
+    char buf[256];
+    for (size_t i = 0; i < one->n; i++) {
+        if (one->used[i])
+            continue;
+        for (size_t s = 0; s < many->n && !one->used[i]; s++) {
+            size_t gl = 0;
+            for (size_t e = s; e < many->n && e < s + 4; e++) {
+                if (many->used[e] || gl + many->l[e] >= sizeof(buf))
+                    break;
+                memcpy(buf + gl, many->t[e], many->l[e]);
+                gl += many->l[e];
+                if (e == s)
+                    continue;
+                emb_align_kind k;
+                int edits;
+                double sim = tok_sim(one->t[i], one->l[i], buf, gl, &k, &edits);
+                if (sim < 0.75 || k == EMB_ALIGN_INITIAL)
+                    continue;
+                double w = one->w[i];
+                for (size_t x = s; x <= e; x++)
+                    many->used[x] = 1;
+                one->used[i] = 1;
+                *num += sim * w;
+                *den += w;
+                int rc = one_is_query
+                             ? push_align(out, a, EMB_ALIGN_VARIANT, one->t[i], one->l[i], buf, gl,
+                                          sim, w, edits)
+                             : push_align(out, a, EMB_ALIGN_VARIANT, buf, gl, one->t[i], one->l[i],
+                                          sim, w, edits);
+                if (rc < 0)
+                    return rc;
+                out->nvariant++;
+                break;
+            }
+        }
+    }
+    return EMB_OK;
+}
+
+int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
+                   const emb_pname *p, int person, emb_arena *a)
+{
+    memset(out, 0, sizeof(*out));
+    out->align = emb_arena_alloc(a, 2 * EMB_NAME_MAX_TOKENS * sizeof(emb_align));
+    if (!out->align)
+        return EMB_ENOMEM;
+    side qs, cs;
+    size_t qskip = person && q->title_skip < q->ntok ? q->title_skip : 0;
+    qs.n = q->ntok - qskip;
+    for (size_t i = 0; i < qs.n; i++) {
+        qs.t[i] = q->toks[i + qskip];
+        qs.l[i] = q->lens[i + qskip];
+        qs.w[i] = q->w[i + qskip];
+        qs.used[i] = 0;
+    }
+    cs.n = p->ntok;
+    for (size_t j = 0; j < cs.n; j++) {
+        const emb_vtok *v = &ix->toks[ix->name_toks[p->tok_off + j]];
+        cs.t[j] = v->s;
+        cs.l[j] = v->len;
+        cs.w[j] = v->w;
+        cs.used[j] = 0;
+    }
+    /* identical sequence */
+    if (qs.n == cs.n) {
+        size_t i = 0;
+        while (i < qs.n && qs.l[i] == cs.l[i] && memcmp(qs.t[i], cs.t[i], qs.l[i]) == 0)
+            i++;
+        if (i == qs.n) {
+            out->exact = 1;
+            out->score = 1.0;
+            out->nexact = (unsigned)qs.n;
+            for (i = 0; i < qs.n; i++)
+                if (push_align(out, a, EMB_ALIGN_EXACT, qs.t[i], qs.l[i], cs.t[i], cs.l[i], 1.0,
+                               cs.w[i], 0) < 0)
+                    return EMB_ENOMEM;
+            return EMB_OK;
+        }
+    }
+    double sim[EMB_NAME_MAX_TOKENS][EMB_NAME_MAX_TOKENS];
+    emb_align_kind kind[EMB_NAME_MAX_TOKENS][EMB_NAME_MAX_TOKENS];
+    int edits[EMB_NAME_MAX_TOKENS][EMB_NAME_MAX_TOKENS];
+    for (size_t i = 0; i < qs.n; i++)
+        for (size_t j = 0; j < cs.n; j++)
+            sim[i][j] = tok_sim(qs.t[i], qs.l[i], cs.t[j], cs.l[j], &kind[i][j], &edits[i][j]);
+    double num = 0.0, den = 0.0;
+    for (;;) {
+        double best = 0.0;
+        size_t bi = 0, bj = 0;
+        for (size_t i = 0; i < qs.n; i++) {
+            if (qs.used[i])
+                continue;
+            for (size_t j = 0; j < cs.n; j++) {
+                if (cs.used[j])
+                    continue;
+                /* ties: prefer the pair closest to the diagonal */
+                if (sim[i][j] > best + 1e-9 ||
+                    (sim[i][j] > 0 && sim[i][j] > best - 1e-9 &&
+                     labs((long)i - (long)j) < labs((long)bi - (long)bj))) {
+                    best = sim[i][j];
+                    bi = i;
+                    bj = j;
+                }
+            }
+        }
+        if (best <= 0.0)
+            break;
+        /* an initial against a full part is weak evidence */
+        double w = cs.w[bj] > qs.w[bi] ? cs.w[bj] : qs.w[bi];
+        if (kind[bi][bj] == EMB_ALIGN_INITIAL)
+            w *= 0.5;
+        qs.used[bi] = cs.used[bj] = 1;
+        num += best * w;
+        den += w;
+        if (push_align(out, a, kind[bi][bj], qs.t[bi], qs.l[bi], cs.t[bj], cs.l[bj], best, w,
+                       edits[bi][bj]) < 0)
+            return EMB_ENOMEM;
+        switch (kind[bi][bj]) {
+        case EMB_ALIGN_EXACT: out->nexact++; break;
+        case EMB_ALIGN_FUZZY: out->nfuzzy++; break;
+        case EMB_ALIGN_INITIAL: out->ninitial++; break;
+        default: out->nvariant++; break;
+        }
+    }
+    if (glue_pass(out, a, &qs, &cs, 1, &num, &den) < 0 ||
+        glue_pass(out, a, &cs, &qs, 0, &num, &den) < 0)
+        return EMB_ENOMEM;
+    for (size_t i = 0; i < qs.n; i++) {
+        if (qs.used[i])
+            continue;
+        den += EMB_W_EXTRA_QUERY * qs.w[i];
+        out->nextra++;
+        if (push_align(out, a, EMB_ALIGN_EXTRA, qs.t[i], qs.l[i], NULL, 0, 0.0,
+                       EMB_W_EXTRA_QUERY * qs.w[i], 0) < 0)
+            return EMB_ENOMEM;
+    }
+    for (size_t j = 0; j < cs.n; j++) {
+        if (cs.used[j])
+            continue;
+        den += EMB_W_MISSING_LISTED * cs.w[j];
+        out->nmissing++;
+        if (push_align(out, a, EMB_ALIGN_MISSING, NULL, 0, cs.t[j], cs.l[j], 0.0,
+                       EMB_W_MISSING_LISTED * cs.w[j], 0) < 0)
+            return EMB_ENOMEM;
+    }
+    double s = den > 0 ? num / den : 0.0;
+    if (s > 0.99)
+        s = 0.99;
+    out->score = s;
+    return EMB_OK;
+}
+
+/* ---- corroboration ------------------------------------------------------ */
+
+static int parse_int(const char *s, size_t n, int *out)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int emb_qdate_parse(emb_qdate *out, const char *s)
+{
+    memset(out, 0, sizeof(*out));
+    out->raw = s;
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    /* YYYY, YYYY-MM, YYYY-MM-DD (also with '/' or '.'), or a full ISO timestamp */
+    if (n >= 10 && (s[10] == 'T' || s[10] == ' '))
+        n = 10;
+    if (n != 4 && n != 7 && n != 10)
+        return emb_err_set(EMB_EINVAL, "birth date '%s': expected YYYY, YYYY-MM or YYYY-MM-DD", s);
+    if (parse_int(s, 4, &out->year) < 0 || out->year < 1000 || out->year > 2999)
+        goto bad;
+    if (n >= 7) {
+        if ((s[4] != '-' && s[4] != '/' && s[4] != '.') || parse_int(s + 5, 2, &out->month) < 0 ||
+            out->month < 1 || out->month > 12)
+            goto bad;
+    }
+    if (n == 10) {
+        if (s[7] != s[4] || parse_int(s + 8, 2, &out->day) < 0 || out->day < 1 || out->day > 31)
+            goto bad;
+    }
+    return EMB_OK;
+bad:
+    return emb_err_set(EMB_EINVAL, "birth date '%s': expected YYYY, YYYY-MM or YYYY-MM-DD", s);
+}
+
+/* 2: agree at day/month level, 1: agree at year level, 0: conflict within
+ * the year (month or day differ), -1: years conflict */
+static int date_cmp(const emb_qdate *q, const emb_date *d)
+{
+    switch (d->prec) {
+    case EMB_DATE_RANGE:
+        return (q->year >= d->year && q->year <= d->year_to) ? 1 : -1;
+    case EMB_DATE_APPROX:
+        return abs(q->year - d->year) <= EMB_APPROX_YEARS ? 1 : -1;
+    case EMB_DATE_YEAR:
+        return q->year == d->year ? 1 : -1;
+    case EMB_DATE_MONTH:
+    case EMB_DATE_DAY:
+        if (q->year != d->year)
+            return -1;
+        if (!q->month)
+            return 1;
+        if (q->month != d->month) {
+            /* day and month swapped counts as agreement within the year */
+            if (d->prec == EMB_DATE_DAY && q->day && q->day == d->month && q->month == d->day)
+                return 1;
+            return 0;
+        }
+        if (d->prec == EMB_DATE_MONTH || !q->day)
+            return 2;
+        return q->day == d->day ? 2 : 0;
+    default:
+        return -2; /* not comparable */
+    }
+}
+
+static int add_ev(emb_arena *a, emb_evidence **ev, size_t *nev, emb_evidence_field f,
+                  emb_evidence_outcome o, const char *q, const char *l, double effect)
+{
+    emb_evidence *n = emb_arena_alloc(a, (*nev + 1) * sizeof(emb_evidence));
+    if (!n)
+        return EMB_ENOMEM;
+    if (*nev)
+        memcpy(n, *ev, *nev * sizeof(emb_evidence));
+    n[*nev].field = f;
+    n[*nev].outcome = o;
+    n[*nev].query = q;
+    n[*nev].listed = l;
+    n[*nev].effect = effect;
+    *ev = n;
+    (*nev)++;
+    return EMB_OK;
+}
+
+static const char *date_label(emb_arena *a, const emb_date *d)
+{
+    if (d->raw)
+        return d->raw;
+    char b[32];
+    snprintf(b, sizeof(b), "%04d", d->year);
+    return emb_arena_strdup(a, b);
+}
+
+int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e, emb_arena *a,
+                    emb_evidence **ev, size_t *nev)
+{
+    double s = *score, before;
+    int rc = EMB_OK;
+    if (f->ndates) {
+        int best = -3;
+        const emb_date *bd = NULL;
+        const emb_qdate *bq = &f->dates[0];
+        for (size_t i = 0; i < f->ndates; i++)
+            for (size_t j = 0; j < e->nbirth_dates; j++) {
+                int c = date_cmp(&f->dates[i], &e->birth_dates[j]);
+                if (c > best) {
+                    best = c;
+                    bd = &e->birth_dates[j];
+                    bq = &f->dates[i];
+                }
+            }
+        before = s;
+        if (best <= -2 || !bd) {
+            rc = add_ev(a, ev, nev, EMB_EV_BIRTH_DATE, EMB_EV_NO_DATA, bq->raw, NULL, 0.0);
+        } else {
+            if (best == 2)
+                s += (1.0 - s) * AGREE_DAY;
+            else if (best == 1)
+                s += (1.0 - s) * AGREE_YEAR;
+            else if (best == 0)
+                s *= CONFLICT_DAY;
+            else
+                s *= CONFLICT_YEAR;
+            rc = add_ev(a, ev, nev, EMB_EV_BIRTH_DATE, best >= 1 ? EMB_EV_AGREE : EMB_EV_CONFLICT,
+                        bq->raw, date_label(a, bd), s - before);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    if (f->nccs) {
+        /* every country the entry states: nationality, birth, address, document */
+        const char *lc[256];
+        size_t nl = 0;
+        for (size_t j = 0; j < e->nnationalities && nl < 256; j++)
+            if (e->nationalities[j].cc)
+                lc[nl++] = e->nationalities[j].cc;
+        for (size_t j = 0; j < e->nbirth_places && nl < 256; j++)
+            if (e->birth_places[j].cc)
+                lc[nl++] = e->birth_places[j].cc;
+        for (size_t j = 0; j < e->naddresses && nl < 256; j++)
+            if (e->addresses[j].cc)
+                lc[nl++] = e->addresses[j].cc;
+        for (size_t j = 0; j < e->nidentifiers && nl < 256; j++)
+            if (e->identifiers[j].cc)
+                lc[nl++] = e->identifiers[j].cc;
+        const char *hitq = NULL, *hitl = NULL;
+        for (size_t i = 0; i < f->nccs && !hitq; i++)
+            for (size_t j = 0; j < nl; j++)
+                if (strcmp(f->ccs[i], lc[j]) == 0) {
+                    hitq = f->ccs[i];
+                    hitl = lc[j];
+                    break;
+                }
+        before = s;
+        if (!nl) {
+            rc = add_ev(a, ev, nev, EMB_EV_COUNTRY, EMB_EV_NO_DATA, f->ccs[0], NULL, 0.0);
+        } else if (hitq) {
+            s += (1.0 - s) * AGREE_COUNTRY;
+            rc = add_ev(a, ev, nev, EMB_EV_COUNTRY, EMB_EV_AGREE, hitq, hitl, s - before);
+        } else {
+            s *= CONFLICT_COUNTRY;
+            rc = add_ev(a, ev, nev, EMB_EV_COUNTRY, EMB_EV_CONFLICT, f->ccs[0], lc[0], s - before);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    if (f->nids) {
+        const char *hitq = NULL, *hitl = NULL;
+        for (size_t i = 0; i < f->nids && !hitq; i++)
+            for (size_t j = 0; j < e->nidentifiers; j++)
+                if (e->identifiers[j].norm && strcmp(f->ids[i], e->identifiers[j].norm) == 0) {
+                    hitq = f->ids_raw[i];
+                    hitl = e->identifiers[j].number;
+                    break;
+                }
+        before = s;
+        if (hitq) {
+            s += (1.0 - s) * AGREE_ID;
+            rc = add_ev(a, ev, nev, EMB_EV_IDENTIFIER, EMB_EV_AGREE, hitq, hitl, s - before);
+        } else if (!e->nidentifiers) {
+            rc = add_ev(a, ev, nev, EMB_EV_IDENTIFIER, EMB_EV_NO_DATA, f->ids_raw[0], NULL, 0.0);
+        } else {
+            /* a person holds many documents: a different number is not a conflict
+             * strong enough to lower the score, but it is reported */
+            rc = add_ev(a, ev, nev, EMB_EV_IDENTIFIER, EMB_EV_CONFLICT, f->ids_raw[0],
+                        e->identifiers[0].number, 0.0);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    if (f->gender) {
+        before = s;
+        if (!e->gender) {
+            rc = add_ev(a, ev, nev, EMB_EV_GENDER, EMB_EV_NO_DATA, f->gender, NULL, 0.0);
+        } else if (strcmp(f->gender, e->gender) == 0) {
+            rc = add_ev(a, ev, nev, EMB_EV_GENDER, EMB_EV_AGREE, f->gender, e->gender, 0.0);
+        } else {
+            s *= CONFLICT_GENDER;
+            rc = add_ev(a, ev, nev, EMB_EV_GENDER, EMB_EV_CONFLICT, f->gender, e->gender,
+                        s - before);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    *score = s;
+    return EMB_OK;
+}

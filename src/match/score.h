@@ -1,0 +1,69 @@
+/*
+ * score.h - compare one prepared query name with one prepared listed name,
+ * and weigh the corroborating fields (birth date, country, identifiers,
+ * gender) of a query against an entity. Every decision is recorded as
+ * alignments and evidence so the explanation is the scorer's own trace.
+ * All output is allocated in the caller's scratch arena.
+ */
+#ifndef EMB_SCORE_H
+#define EMB_SCORE_H
+
+#include "embargo.h"
+#include "match/index.h"
+#include "util/arena.h"
+
+/* Weights of unmatched parts in the name score's denominator (relative to
+ * the token's own weight): an extra query part costs much, a listed part
+ * the query leaves out costs little (a missing middle name). */
+#define EMB_W_EXTRA_QUERY 0.8
+#define EMB_W_MISSING_LISTED 0.25
+#define EMB_WEAK_ALIAS_MIN 0.95   /* weak aliases count only from this name score */
+#define EMB_WEAK_ALIAS_FACTOR 0.90
+
+typedef struct emb_qname {
+    const char *raw;                     /* the query name as given */
+    const char *toks[EMB_NAME_MAX_TOKENS];
+    size_t lens[EMB_NAME_MAX_TOKENS];
+    int64_t ids[EMB_NAME_MAX_TOKENS];    /* vocabulary id or -1 */
+    float w[EMB_NAME_MAX_TOKENS];
+    size_t ntok;
+    size_t title_skip;                   /* leading title tokens (persons only) */
+    uint8_t script;                      /* script-preserving form */
+} emb_qname;
+
+typedef struct emb_name_cmp {
+    double score;
+    int exact;                 /* identical token sequence */
+    emb_align *align;
+    size_t nalign;
+    unsigned nexact, nvariant, nfuzzy, ninitial, nextra, nmissing;
+} emb_name_cmp;
+
+/* person: the listed entity is a person (leading query titles are skipped). */
+int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
+                   const emb_pname *p, int person, emb_arena *a);
+
+/* A parsed query date. */
+typedef struct emb_qdate {
+    int year, month, day;      /* month/day 0 when absent */
+    const char *raw;
+} emb_qdate;
+
+int emb_qdate_parse(emb_qdate *out, const char *s);
+
+typedef struct emb_qfacts {
+    emb_qdate dates[EMB_QUERY_MAX_VALUES];
+    size_t ndates;
+    const char *ccs[EMB_QUERY_MAX_VALUES];     /* ISO alpha-2, lower case */
+    size_t nccs;
+    const char *ids[EMB_QUERY_MAX_VALUES];     /* normalised */
+    const char *ids_raw[EMB_QUERY_MAX_VALUES];
+    size_t nids;
+    const char *gender;                        /* "male"/"female" or NULL */
+} emb_qfacts;
+
+/* Adjust `score` by the evidence; appends emb_evidence records. */
+int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e, emb_arena *a,
+                    emb_evidence **ev, size_t *nev);
+
+#endif
