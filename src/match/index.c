@@ -203,21 +203,44 @@ static int add_pname(builder *b, const emb_tables *tab, const char *norm, uint32
     return EMB_OK;
 }
 
-static int cmp_pair(const void *x, const void *y)
+/* Stable LSD radix sort of pairs by .a (two 16-bit passes). Pairs are
+ * always generated with .b ascending, so the result is ordered by (a, b). */
+static int sort_pairs(pair *ps, size_t n)
 {
-    const pair *a = x, *b = y;
-    if (a->a != b->a)
-        return a->a < b->a ? -1 : 1;
-    if (a->b != b->b)
-        return a->b < b->b ? -1 : 1;
-    return 0;
+    if (n < 2)
+        return EMB_OK;
+    pair *tmp = emb_malloc(n * sizeof(pair));
+    size_t *cnt = emb_malloc(65537 * sizeof(size_t));
+    if (!tmp || !cnt) {
+        emb_free(tmp);
+        emb_free(cnt);
+        return EMB_ENOMEM;
+    }
+    pair *src = ps, *dst = tmp;
+    for (int shift = 0; shift < 32; shift += 16) {
+        memset(cnt, 0, 65537 * sizeof(size_t));
+        for (size_t i = 0; i < n; i++)
+            cnt[((src[i].a >> shift) & 0xFFFF) + 1]++;
+        for (size_t k = 0; k < 65536; k++)
+            cnt[k + 1] += cnt[k];
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(src[i].a >> shift) & 0xFFFF]++] = src[i];
+        pair *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* two passes: the sorted data is back in ps */
+    emb_free(tmp);
+    emb_free(cnt);
+    return EMB_OK;
 }
 
 /* Sort pairs, drop duplicates, build CSR offsets over `nkeys` keys. */
 static int csr(pair *ps, size_t *np, size_t nkeys, emb_arena *a, uint32_t **off_out,
                uint32_t **vals_out)
 {
-    qsort(ps, *np, sizeof(pair), cmp_pair);
+    if (sort_pairs(ps, *np) < 0)
+        return EMB_ENOMEM;
     size_t o = 0;
     for (size_t i = 0; i < *np; i++)
         if (o == 0 || ps[i].a != ps[o - 1].a || ps[i].b != ps[o - 1].b)
@@ -265,7 +288,8 @@ static int build_trigrams(emb_index *ix)
     }
     if (rc < 0)
         goto cleanup;
-    qsort(ps, n, sizeof(pair), cmp_pair);
+    if ((rc = sort_pairs(ps, n)) < 0)
+        goto cleanup;
     size_t nkeys = 0;
     for (size_t i = 0; i < n; i++)
         if (i == 0 || ps[i].a != ps[i - 1].a)
