@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config
           libicu-dev libxml2-dev libcjson-dev libcmocka-dev
-          clang-14 libfuzzer-14-dev libclang-rt-14-dev valgrind)
+          clang-14 libfuzzer-14-dev libclang-rt-14-dev valgrind python3)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -77,6 +77,14 @@ static void process(batch *b, rec *r)
                                                       : "cannot read record");
         goto done;
     }
+    size_t k = 0;
+    while (k < r->text.len && (r->text.ptr[k] == ' ' || r->text.ptr[k] == '\t'))
+        k++;
+    if (k == r->text.len) {
+        /* one output line per input line, blank ones included */
+        error_line(r, NULL, "empty line");
+        goto done;
+    }
     int rc = b->csv ? emb_qrec_from_csv(&q, &b->hdr, emb_buf_cstr(&r->text), r->text.len)
                     : emb_qrec_from_json(&q, emb_buf_cstr(&r->text), r->text.len);
     if (rc < 0) {
@@ -222,8 +230,9 @@ int cmd_batch(int argc, char **argv)
         total = (long)st.st_size;
     /* detect the format from the first significant byte */
     int ch;
+    size_t lead_lines = 0;   /* blank lines before the first record */
     while ((ch = fgetc(in)) != EOF && (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'))
-        ;
+        lead_lines += ch == '\n';
     if (ch != EOF)
         ungetc(ch, in);
     if (format < 0)
@@ -250,14 +259,23 @@ int cmd_batch(int argc, char **argv)
         emb_buf_init(&hb, EMB_QREC_MAX_BYTES);
         size_t lines = 0;
         int rc = emb_csv_read_record(in, &hb, &lines);
-        line += lines;
+        lead_lines += lines;
         if (rc <= 0 || emb_csv_header_parse(&b.hdr, emb_buf_cstr(&hb), hb.len) < 0) {
-            fprintf(stderr, "embargo batch: %s: line 1: bad CSV header: %s\n", input,
-                    rc <= 0 ? "empty input or unreadable header" : emb_err_last());
+            fprintf(stderr, "embargo batch: %s: line %zu: bad CSV header: %s\n", input,
+                    lead_lines, rc <= 0 ? "empty input or unreadable header" : emb_err_last());
             emb_buf_dispose(&hb);
             goto done;
         }
         emb_buf_dispose(&hb);
+    }
+    line = lead_lines;
+    if (!b.csv) {
+        /* blank lines consumed by the format check still get their error line */
+        for (size_t i = 0; i < lead_lines; i++) {
+            printf("{\"id\":null,\"error\":\"line %zu: empty line\"}\n", i + 1);
+            nq++;
+            nerr++;
+        }
     }
     int tty = isatty(2);
     double last = 0;
@@ -283,16 +301,6 @@ int cmd_batch(int argc, char **argv)
                 eof = 1;
                 break;
             }
-            if (rc > 0 && !b.csv) {
-                /* blank lines are not records */
-                size_t k = 0;
-                while (k < r->text.len && (r->text.ptr[k] == ' ' || r->text.ptr[k] == '\t'))
-                    k++;
-                if (k == r->text.len)
-                    continue;
-            }
-            if (rc > 0 && b.csv && r->text.len == 0)
-                continue;
             b.nrecs++;
         }
         atomic_store(&b.next, 0);

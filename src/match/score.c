@@ -58,7 +58,9 @@ static double tok_sim(const char *a, size_t la, const char *b, size_t lb, emb_al
     if (has_digit(a, la) || has_digit(b, lb))
         return 0.0; /* numbers must agree exactly */
     size_t L = la > lb ? la : lb;
-    int budget = emb_edit_budget(la < lb ? la : lb);
+    if ((la < lb ? la : lb) < 3)
+        return 0.0; /* no fuzzy matching of one- and two-letter parts */
+    int budget = emb_edit_budget(L);
     if (budget == 0)
         return 0.0;
     int d = emb_osa_distance(a, la, b, lb, budget);
@@ -70,6 +72,7 @@ static double tok_sim(const char *a, size_t la, const char *b, size_t lb, emb_al
 }
 
 typedef struct side {
+    uint8_t cls[EMB_NAME_MAX_TOKENS];   /* emb_word_class of listed tokens */
     const char *t[EMB_NAME_MAX_TOKENS];
     size_t l[EMB_NAME_MAX_TOKENS];
     float w[EMB_NAME_MAX_TOKENS];
@@ -160,6 +163,7 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
         cs.t[j] = v->s;
         cs.l[j] = v->len;
         cs.w[j] = v->w;
+        cs.cls[j] = v->cls;
         cs.used[j] = 0;
     }
     /* identical sequence */
@@ -185,6 +189,7 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
         for (size_t j = 0; j < cs.n; j++)
             sim[i][j] = tok_sim(qs.t[i], qs.l[i], cs.t[j], cs.l[j], &kind[i][j], &edits[i][j]);
     double num = 0.0, den = 0.0;
+    int distinctive = 0;   /* a part that is not a legal form or generic word aligned */
     for (;;) {
         double best = 0.0;
         size_t bi = 0, bj = 0;
@@ -211,6 +216,8 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
         if (kind[bi][bj] == EMB_ALIGN_INITIAL)
             w *= 0.5;
         qs.used[bi] = cs.used[bj] = 1;
+        if (cs.cls[bj] == EMB_WORD_NONE && kind[bi][bj] != EMB_ALIGN_INITIAL)
+            distinctive = 1;
         num += best * w;
         den += w;
         if (push_align(out, a, kind[bi][bj], qs.t[bi], qs.l[bi], cs.t[bj], cs.l[bj], best, w,
@@ -247,6 +254,10 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     double s = den > 0 ? num / den : 0.0;
     if (s > 0.99)
         s = 0.99;
+    /* legal forms and generic words ("trading corporation") never carry a
+     * match on their own; glued alignments count as distinctive */
+    if (!distinctive && !out->nvariant && s > EMB_GENERIC_ONLY_CAP)
+        s = EMB_GENERIC_ONLY_CAP;
     out->score = s;
     return EMB_OK;
 }

@@ -19,6 +19,7 @@
 #define EMB_W_MISSING_LISTED 0.25
 #define EMB_WEAK_ALIAS_MIN 0.95   /* weak aliases count only from this name score */
 #define EMB_WEAK_ALIAS_FACTOR 0.90
+#define EMB_GENERIC_ONLY_CAP 0.50      /* only generic words or initials aligned */
 
 typedef struct emb_qname {
     const char *raw;                     /* the query name as given */
