@@ -322,9 +322,10 @@ static const char *make_reason(emb_arena *a, const emb_match *m, const emb_name_
         const emb_evidence *e = &m->evidence[i];
         if (e->outcome == EMB_EV_NO_DATA)
             continue;
-        emb_buf_printf(&b, "; %s %s %s", emb_evidence_field_name(e->field),
-                       e->query ? e->query : "", e->outcome == EMB_EV_AGREE ? "agrees" : "conflicts");
-        if (e->outcome == EMB_EV_CONFLICT && e->listed)
+        static const char *const label[] = {"birth date", "country", "identifier", "gender"};
+        emb_buf_printf(&b, "; %s %s %s", label[e->field], e->query ? e->query : "",
+                       e->outcome == EMB_EV_AGREE ? "agrees" : "differs");
+        if (e->listed && strcmp(e->listed, e->query ? e->query : "") != 0)
             emb_buf_printf(&b, " (listed %s)", e->listed);
     }
     const char *r = emb_arena_strdup(a, emb_buf_cstr(&b));

@@ -171,6 +171,24 @@ static const char *latin_fold(UChar32 c)
     }
 }
 
+static int is_alpha_ascii(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A dot at s[i] sits inside an abbreviation of single letters ("S.A.",
+ * "U.S.A.") when a lone letter precedes it and a lone letter follows it,
+ * itself followed by a dot or the end of the word. "J. Smith" is not one. */
+static int dotted_join(const char *s, size_t n, size_t i)
+{
+    if (i == 0 || !is_alpha_ascii(s[i - 1]) || (i >= 2 && (is_alpha_ascii(s[i - 2]) ||
+                                                           (s[i - 2] >= '0' && s[i - 2] <= '9'))))
+        return 0;
+    if (i + 1 >= n || !is_alpha_ascii(s[i + 1]))
+        return 0;
+    return i + 2 >= n || s[i + 2] == '.' || s[i + 2] == ' ' || s[i + 2] == ',';
+}
+
 /* Final pass over UTF-8: apostrophes deleted, marks and format characters
  * deleted, letters and digits kept, everything else a single space. */
 static int squash(emb_buf *out, const char *s, size_t n)
@@ -193,6 +211,8 @@ static int squash(emb_buf *out, const char *s, size_t n)
                 space = 0;
             } else if (c == '\'' || c == '`') {
                 /* deleted inside words: CH'OE -> choe */
+            } else if (c == '.' && dotted_join(s, n, start)) {
+                /* S.A. -> sa, L.L.C. -> llc: letters of an abbreviation stay one token */
             } else if (!space) {
                 rc = emb_buf_putc(out, ' ');
                 space = 1;
