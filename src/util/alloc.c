@@ -9,6 +9,7 @@
 #include <string.h>
 #include "embargo.h"
 #include "util/alloc.h"
+#include <cjson/cJSON.h>
 
 static void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -24,10 +25,18 @@ static void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 static emb_alloc_fn alloc_fn = default_alloc;
 static void *alloc_ud = NULL;
 
+static void *cjson_malloc(size_t n)
+{
+    return emb_malloc(n);
+}
+
 EMB_API void emb_set_allocator(emb_alloc_fn fn, void *ud)
 {
     alloc_fn = fn ? fn : default_alloc;
     alloc_ud = fn ? ud : NULL;
+    /* cJSON (batch and request parsing) allocates through the same hook */
+    cJSON_Hooks hooks = {cjson_malloc, emb_free};
+    cJSON_InitHooks(fn ? &hooks : NULL);
 }
 
 void *emb_malloc(size_t n)
