@@ -1,11 +1,12 @@
 /*
  * norm.c - name normalisation and transliteration (ICU).
  *
- * Transliterators are opened lazily by system id, one per script actually
- * met (Cyrillic: Russian-Latin/BGN, Arabic: Arabic-Latin/BGN, Hangul:
- * Hangul-Latin per syllable, anything else non-Latin: Any-Latin). ICU caches
- * compiled system transforms process-wide, so a one-shot `embargo screen`
- * pays only for the scripts its list holds (about 12 ms for the UN list)
+ * Cyrillic and Arabic script (all non-Latin names of the UN list) go through
+ * the project's own BGN tables (translit_table.c, data/translit/): no ICU
+ * transliterator start-up, ~0.1 us a name. Other scripts use ICU system
+ * transliterators opened lazily by id on first need (Hangul: Hangul-Latin per
+ * syllable; anything else non-Latin: Any-Latin); ICU caches compiled system
+ * transforms process-wide, so a process pays only for the scripts it meets,
  * instead of ~130 ms for one compound rule chain. Latin diacritics are
  * removed by NFD plus mark stripping and a small table for letters that do
  * not decompose (o-slash, l-stroke, ...), which is what Latin-ASCII does but
@@ -25,13 +26,13 @@
 #include <unicode/uscript.h>
 #include "embargo.h"
 #include "text/norm.h"
+#include "text/translit_table.h"
 #include "util/alloc.h"
 #include "util/err.h"
 
-enum { TR_CYRILLIC, TR_ARABIC, TR_HANGUL, TR_ANY, TR_COUNT };
+enum { TR_HANGUL, TR_ANY, TR_COUNT };
 
-static const char *const TR_IDS[TR_COUNT] = {"Russian-Latin/BGN", "Arabic-Latin/BGN",
-                                             "Hangul-Latin", "Any-Latin"};
+static const char *const TR_IDS[TR_COUNT] = {"Hangul-Latin", "Any-Latin"};
 
 struct emb_translit {
     UTransliterator *t[TR_COUNT];   /* opened on first need */
@@ -340,8 +341,8 @@ static unsigned scripts_of(const UChar *u, int32_t len)
         case USCRIPT_COMMON: case USCRIPT_INHERITED: case USCRIPT_LATIN:
         case USCRIPT_HAN: case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA:
             break;
-        case USCRIPT_CYRILLIC: need |= 1u << TR_CYRILLIC; break;
-        case USCRIPT_ARABIC: need |= 1u << TR_ARABIC; break;
+        case USCRIPT_CYRILLIC: case USCRIPT_ARABIC:
+            break; /* table-driven (translit_table.c) */
         case USCRIPT_HANGUL: need |= 1u << TR_HANGUL; break;
         default: need |= 1u << TR_ANY; break;
         }
@@ -349,8 +350,34 @@ static unsigned scripts_of(const UChar *u, int32_t len)
     return need;
 }
 
+/* Cyrillic and Arabic script through the project's own tables (BGN). */
+static int romanise_tables(UChar **u, int32_t *len)
+{
+    unsigned schemes = emb_translit_table_scripts(*u, *len);
+    for (int s = 0; s < EMB_SCHEME_COUNT; s++) {
+        if (!(schemes & (1u << s)))
+            continue;
+        int32_t cap = *len * 4 + 64;
+        UChar *o = emb_malloc((size_t)cap * sizeof(UChar));
+        if (!o)
+            return emb_err_set(EMB_ENOMEM, "out of memory");
+        int32_t n = emb_translit_table((emb_scheme)s, *u, *len, o, cap);
+        if (n < 0) {
+            emb_free(o);
+            return emb_err_set(EMB_ETOOBIG, "transliterated name longer than %d characters", cap);
+        }
+        emb_free(*u);
+        *u = o;
+        *len = n;
+    }
+    return EMB_OK;
+}
+
 static int romanise(emb_translit *tr, UChar **u, int32_t *len)
 {
+    int rc = romanise_tables(u, len);
+    if (rc < 0)
+        return rc;
     unsigned need = scripts_of(*u, *len);
     if (!need)
         return EMB_OK;
@@ -363,7 +390,7 @@ static int romanise(emb_translit *tr, UChar **u, int32_t *len)
         if (!(need & (1u << which)))
             continue;
         UTransliterator *t;
-        int rc = tr_get(tr, which, &t);
+        rc = tr_get(tr, which, &t);
         if (rc < 0)
             return rc;
         UErrorCode st = U_ZERO_ERROR;
