@@ -216,6 +216,12 @@ typedef enum emb_qschema {
  * "Airplane", "Thing". Returns EMB_EINVAL for anything else. */
 EMB_API int emb_qschema_parse(emb_qschema *out, const char *s);
 
+/* Validate a query value up front (for interfaces that prefer to reject it):
+ * EMB_OK, or EMB_EINVAL with emb_err_last() saying why. emb_screen itself
+ * never fails on these: it ignores the value and reports a warning. */
+EMB_API int emb_check_birth_date(const char *s);
+EMB_API int emb_check_country(const char *s);
+
 #define EMB_QUERY_MAX_VALUES 32     /* values per field of a query */
 #define EMB_QUERY_MAX_BYTES 4096    /* bytes per value */
 
@@ -310,6 +316,12 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
 EMB_API size_t emb_results_count(const emb_results *r);
 /* Best first. Pointer valid until emb_results_free. */
 EMB_API const emb_match *emb_results_get(const emb_results *r, size_t i);
+/* Query values that could not be used (an unreadable birth date, an unknown
+ * country, an unknown gender): the query was screened without them, and
+ * each is described here. A missed hit is worse than an ignored field.
+ * Strings valid until emb_results_free. */
+EMB_API size_t emb_results_warning_count(const emb_results *r);
+EMB_API const char *emb_results_warning(const emb_results *r, size_t i);
 /* Number of entities scored (candidates) for this query. */
 EMB_API size_t emb_results_candidates(const emb_results *r);
 EMB_API void emb_results_free(emb_results *r);   /* NULL-safe */

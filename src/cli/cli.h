@@ -30,6 +30,8 @@ int cli_parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi, uns
 int cli_json_match(emb_buf *b, const emb_lists *ls, const emb_match *m, int full);
 /* A score as a JSON number with up to 4 decimals. */
 int cli_json_score(emb_buf *b, double s);
+/* ,"warnings":[...] when the results carry warnings; nothing otherwise. */
+int cli_json_warnings(emb_buf *b, const emb_results *r);
 /* JSON description of the loaded lists: [{"id":..., "date":...}, ...] */
 int cli_json_lists(emb_buf *b, const emb_lists *ls);
 

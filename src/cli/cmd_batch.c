@@ -109,7 +109,9 @@ static void process(batch *b, rec *r)
         cli_json_match(&r->out, b->ls, m, 0);
         r->matched |= m->match;
     }
-    emb_buf_puts(&r->out, "]}\n");
+    emb_buf_puts(&r->out, "]");
+    cli_json_warnings(&r->out, res);
+    emb_buf_puts(&r->out, "}\n");
 done:
     emb_results_free(res);
     emb_qrec_dispose(&q);

@@ -128,6 +128,20 @@ int cmd_screen(int argc, char **argv)
     q.nidentifiers = nids;
     if (so.threshold < so.cutoff)
         so.cutoff = so.threshold;
+    /* on the command line a value the engine cannot use is a usage error
+     * (batch and library callers get a warning and a screened name instead) */
+    for (size_t i = 0; i < ndobs; i++)
+        if (emb_check_birth_date(dobs[i]) < 0) {
+            fprintf(stderr, "embargo screen: --dob: %s\n", emb_err_last());
+            emb_buf_dispose(&nb);
+            return 2;
+        }
+    for (size_t i = 0; i < ncountries; i++)
+        if (emb_check_country(countries[i]) < 0) {
+            fprintf(stderr, "embargo screen: --country: %s\n", emb_err_last());
+            emb_buf_dispose(&nb);
+            return 2;
+        }
 
     int ret = 1;
     double load_ms = 0;
@@ -144,6 +158,8 @@ int cmd_screen(int argc, char **argv)
         goto done;
     }
     size_t n = emb_results_count(r);
+    for (size_t i = 0; i < emb_results_warning_count(r); i++)
+        fprintf(stderr, "embargo screen: warning: %s\n", emb_results_warning(r, i));
     if (json) {
         emb_buf b;
         emb_buf_init(&b, (size_t)64 << 20);
@@ -156,7 +172,9 @@ int cmd_screen(int argc, char **argv)
         cli_json_score(&b, so.threshold);
         emb_buf_puts(&b, ",\"lists\":");
         cli_json_lists(&b, ls);
-        emb_buf_printf(&b, ",\"candidates\":%zu,\"results\":[", emb_results_candidates(r));
+        emb_buf_printf(&b, ",\"candidates\":%zu", emb_results_candidates(r));
+        cli_json_warnings(&b, r);
+        emb_buf_puts(&b, ",\"results\":[");
         for (size_t i = 0; i < n; i++) {
             if (i)
                 emb_buf_putc(&b, ',');

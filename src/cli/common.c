@@ -170,3 +170,17 @@ int cli_json_lists(emb_buf *b, const emb_lists *ls)
     }
     return emb_buf_puts(b, "]");
 }
+
+int cli_json_warnings(emb_buf *b, const emb_results *r)
+{
+    size_t n = emb_results_warning_count(r);
+    if (!n)
+        return 0;
+    emb_buf_puts(b, ",\"warnings\":[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            emb_buf_putc(b, ',');
+        emb_buf_json_str(b, emb_results_warning(r, i));
+    }
+    return emb_buf_puts(b, "]");
+}

@@ -448,8 +448,9 @@ static const uint32_t *tri_find(const emb_index *ix, uint32_t key, size_t *n)
 void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
                      emb_fuzzy_fn fn, void *payload)
 {
-    int budget = emb_edit_budget(n);
-    if (budget == 0 || n > EMB_DIST_MAX_LEN)
+    /* the widest budget any candidate can have: its length is at most n + budget */
+    int maxb = emb_edit_budget(n + 3);
+    if (maxb == 0 || n < 3 || n > EMB_DIST_MAX_LEN)
         return;
     /* count shared trigrams per token in a small open-addressing table */
     size_t total = 0;
@@ -475,7 +476,7 @@ void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *sc
         for (size_t j = 0; j < k; j++) {
             uint32_t t = ts[j];
             size_t tl = ix->toks[t].len;
-            if ((tl > n ? tl - n : n - tl) > (size_t)budget)
+            if ((tl > n ? tl - n : n - tl) > (size_t)maxb)
                 continue;
             size_t h = (t * 2654435761u) & (cap - 1);
             while (keys[h] && keys[h] != t + 1)
@@ -493,8 +494,12 @@ void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *sc
         uint32_t t = keys[h] - 1;
         const emb_vtok *v = &ix->toks[t];
         size_t longest = v->len > n ? v->len : n;
-        long need = (long)longest - 3L * budget;
-        if ((long)cnt[h] < need)
+        size_t shortest = v->len < n ? v->len : n;
+        int budget = emb_edit_budget(longest);
+        if (budget == 0 || shortest < 3 || (longest - shortest) > (size_t)budget)
+            continue;
+        /* each edit destroys at most three of the longer string's trigrams */
+        if ((long)cnt[h] < (long)longest - 3L * budget)
             continue;
         int d = emb_osa_distance(s, n, v->s, v->len, budget);
         if (d >= 1 && d <= budget)

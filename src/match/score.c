@@ -29,6 +29,7 @@
 #define AGREE_YEAR 0.25
 #define CONFLICT_YEAR 0.80
 #define CONFLICT_DAY 0.90
+#define CONFLICT_YEAR_NEAR 0.92   /* a year off by one: a common clerical slip */
 #define AGREE_COUNTRY 0.15
 #define CONFLICT_COUNTRY 0.90
 #define AGREE_ID 0.70
@@ -43,8 +44,8 @@ static int has_digit(const char *s, size_t n)
 }
 
 /* similarity of two tokens; sets kind and edits */
-static double tok_sim(const char *a, size_t la, const char *b, size_t lb, emb_align_kind *kind,
-                      int *edits)
+static double tok_sim_str(const char *a, size_t la, const char *b, size_t lb,
+                          emb_align_kind *kind, int *edits)
 {
     *edits = 0;
     if (la == lb && memcmp(a, b, la) == 0) {
@@ -71,6 +72,42 @@ static double tok_sim(const char *a, size_t la, const char *b, size_t lb, emb_al
     return 1.0 - (double)d / (double)L;
 }
 
+/* Similarity of query token i and vocabulary token cid, from the query's
+ * precomputed fuzzy partners (no string distance at scoring time). */
+static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint32_t cid,
+                         emb_align_kind *kind, int *edits)
+{
+    *edits = 0;
+    if (q->ids[i] == (int64_t)cid) {
+        *kind = EMB_ALIGN_EXACT;
+        return 1.0;
+    }
+    const emb_vtok *v = &ix->toks[cid];
+    size_t la = q->lens[i], lb = v->len;
+    const char *a = q->toks[i];
+    if ((la == 1 && lb > 1 && a[0] == v->s[0]) || (lb == 1 && la > 1 && a[0] == v->s[0])) {
+        *kind = EMB_ALIGN_INITIAL;
+        return 0.9;
+    }
+    size_t lo = 0, hi = q->nnear[i];
+    const emb_near *nr = q->near[i];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (nr[mid].tok == cid) {
+            if (has_digit(a, la) || has_digit(v->s, lb))
+                return 0.0; /* numbers must agree exactly */
+            *kind = EMB_ALIGN_FUZZY;
+            *edits = (int)nr[mid].edits;
+            return 1.0 - (double)nr[mid].edits / (double)(la > lb ? la : lb);
+        }
+        if (nr[mid].tok < cid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0.0;
+}
+
 typedef struct side {
     uint8_t cls[EMB_NAME_MAX_TOKENS];   /* emb_word_class of listed tokens */
     const char *t[EMB_NAME_MAX_TOKENS];
@@ -83,7 +120,7 @@ typedef struct side {
 static int push_align(emb_name_cmp *out, emb_arena *a, emb_align_kind k, const char *q,
                       size_t ql, const char *c, size_t cl, double s, double w, int edits)
 {
-    if (out->nalign >= 2 * EMB_NAME_MAX_TOKENS)
+    if (!out->align || out->nalign >= 2 * EMB_NAME_MAX_TOKENS)
         return EMB_OK;
     emb_align *al = &out->align[out->nalign++];
     al->kind = k;
@@ -115,9 +152,19 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
                 gl += many->l[e];
                 if (e == s)
                     continue;
+                /* a glued run must start or end like the single token */
+                if (buf[0] != one->t[i][0] && buf[gl - 1] != one->t[i][one->l[i] - 1])
+                    continue;
+                size_t lo = gl < one->l[i] ? gl : one->l[i];
+                size_t hi = gl < one->l[i] ? one->l[i] : gl;
+                if (hi - lo > (size_t)emb_edit_budget(hi)) {
+                    if (gl > one->l[i])
+                        break; /* only gets longer */
+                    continue;
+                }
                 emb_align_kind k;
                 int edits;
-                double sim = tok_sim(one->t[i], one->l[i], buf, gl, &k, &edits);
+                double sim = tok_sim_str(one->t[i], one->l[i], buf, gl, &k, &edits);
                 if (sim < 0.75 || k == EMB_ALIGN_INITIAL)
                     continue;
                 double w = one->w[i];
@@ -142,12 +189,14 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
 }
 
 int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
-                   const emb_pname *p, int person, emb_arena *a)
+                   const emb_pname *p, int person, int record, emb_arena *a)
 {
     memset(out, 0, sizeof(*out));
-    out->align = emb_arena_alloc(a, 2 * EMB_NAME_MAX_TOKENS * sizeof(emb_align));
-    if (!out->align)
-        return EMB_ENOMEM;
+    if (record) {
+        out->align = emb_arena_alloc(a, 2 * EMB_NAME_MAX_TOKENS * sizeof(emb_align));
+        if (!out->align)
+            return EMB_ENOMEM;
+    }
     side qs, cs;
     size_t qskip = person && q->title_skip < q->ntok ? q->title_skip : 0;
     qs.n = q->ntok - qskip;
@@ -187,7 +236,8 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     int edits[EMB_NAME_MAX_TOKENS][EMB_NAME_MAX_TOKENS];
     for (size_t i = 0; i < qs.n; i++)
         for (size_t j = 0; j < cs.n; j++)
-            sim[i][j] = tok_sim(qs.t[i], qs.l[i], cs.t[j], cs.l[j], &kind[i][j], &edits[i][j]);
+            sim[i][j] = tok_sim_id(ix, q, i + qskip, ix->name_toks[p->tok_off + j], &kind[i][j],
+                                   &edits[i][j]);
     double num = 0.0, den = 0.0;
     int distinctive = 0;   /* a part that is not a legal form or generic word aligned */
     for (;;) {
@@ -264,63 +314,83 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
 
 /* ---- corroboration ------------------------------------------------------ */
 
-static int parse_int(const char *s, size_t n, int *out)
+/* Read 1..max digits at *p; returns the count read. */
+static size_t digits(const char **p, const char *end, size_t max, int *v)
 {
-    int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return -1;
-        v = v * 10 + (s[i] - '0');
+    size_t k = 0;
+    *v = 0;
+    while (*p < end && k < max && isdigit((unsigned char)**p)) {
+        *v = *v * 10 + (**p - '0');
+        (*p)++;
+        k++;
     }
-    *out = v;
-    return 0;
+    return k;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return d[m - 1];
 }
 
 int emb_qdate_parse(emb_qdate *out, const char *s)
 {
     memset(out, 0, sizeof(*out));
     out->raw = s;
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        n--;
-    /* YYYY, YYYY-MM, YYYY-MM-DD (also with '/' or '.'), or a full ISO timestamp */
-    if (n >= 10 && (s[10] == 'T' || s[10] == ' '))
-        n = 10;
-    if (n != 4 && n != 7 && n != 10)
-        return emb_err_set(EMB_EINVAL, "birth date '%s': expected YYYY, YYYY-MM or YYYY-MM-DD", s);
-    if (parse_int(s, 4, &out->year) < 0 || out->year < 1000 || out->year > 2999)
+    const char *p = s, *end = s + strlen(s);
+    while (p < end && *p == ' ')
+        p++;
+    while (end > p && end[-1] == ' ')
+        end--;
+    /* a full ISO timestamp keeps its date part */
+    for (const char *t = p; t < end; t++)
+        if (*t == 'T' && t - p >= 8) {
+            end = t;
+            break;
+        }
+    /* YYYY, YYYY-M[M], YYYY-M[M]-D[D]; '-', '/' or '.' between the parts */
+    if (digits(&p, end, 4, &out->year) != 4 || out->year < 1000 || out->year > 2999)
         goto bad;
-    if (n >= 7) {
-        if ((s[4] != '-' && s[4] != '/' && s[4] != '.') || parse_int(s + 5, 2, &out->month) < 0 ||
+    if (p < end) {
+        char sep = *p++;
+        if ((sep != '-' && sep != '/' && sep != '.') || !digits(&p, end, 2, &out->month) ||
             out->month < 1 || out->month > 12)
             goto bad;
+        if (p < end) {
+            if (*p++ != sep || !digits(&p, end, 2, &out->day) || out->day < 1 ||
+                out->day > days_in_month(out->year, out->month))
+                goto bad;
+        }
     }
-    if (n == 10) {
-        if (s[7] != s[4] || parse_int(s + 8, 2, &out->day) < 0 || out->day < 1 || out->day > 31)
-            goto bad;
-    }
+    if (p != end)
+        goto bad;
     return EMB_OK;
 bad:
-    return emb_err_set(EMB_EINVAL, "birth date '%s': expected YYYY, YYYY-MM or YYYY-MM-DD", s);
+    return emb_err_set(EMB_EINVAL, "birth date '%s' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)", s);
 }
 
 /* 2: agree at day/month level, 1: agree at year level, 0: conflict within
- * the year (month or day differ), -1: years conflict */
+ * the year (month or day differ), -1: years one apart, -2: years conflict */
 static int date_cmp(const emb_qdate *q, const emb_date *d)
 {
     switch (d->prec) {
     case EMB_DATE_RANGE:
-        return (q->year >= d->year && q->year <= d->year_to) ? 1 : -1;
+        if (q->year >= d->year && q->year <= d->year_to)
+            return 1;
+        return (q->year == d->year - 1 || q->year == d->year_to + 1) ? -1 : -2;
     case EMB_DATE_APPROX:
-        return abs(q->year - d->year) <= EMB_APPROX_YEARS ? 1 : -1;
+        if (abs(q->year - d->year) <= EMB_APPROX_YEARS)
+            return 1;
+        return abs(q->year - d->year) == EMB_APPROX_YEARS + 1 ? -1 : -2;
     case EMB_DATE_YEAR:
-        return q->year == d->year ? 1 : -1;
     case EMB_DATE_MONTH:
     case EMB_DATE_DAY:
         if (q->year != d->year)
-            return -1;
+            return abs(q->year - d->year) == 1 ? -1 : -2;
+        if (d->prec == EMB_DATE_YEAR)
+            return 1;
         if (!q->month)
             return 1;
         if (q->month != d->month) {
@@ -333,7 +403,7 @@ static int date_cmp(const emb_qdate *q, const emb_date *d)
             return 2;
         return q->day == d->day ? 2 : 0;
     default:
-        return -2; /* not comparable */
+        return -3; /* not comparable */
     }
 }
 
@@ -370,7 +440,7 @@ int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e, emb
     double s = *score, before;
     int rc = EMB_OK;
     if (f->ndates) {
-        int best = -3;
+        int best = -4;
         const emb_date *bd = NULL;
         const emb_qdate *bq = &f->dates[0];
         for (size_t i = 0; i < f->ndates; i++)
@@ -383,7 +453,7 @@ int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e, emb
                 }
             }
         before = s;
-        if (best <= -2 || !bd) {
+        if (best <= -3 || !bd) {
             rc = add_ev(a, ev, nev, EMB_EV_BIRTH_DATE, EMB_EV_NO_DATA, bq->raw, NULL, 0.0);
         } else {
             if (best == 2)
@@ -392,6 +462,8 @@ int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e, emb
                 s += (1.0 - s) * AGREE_YEAR;
             else if (best == 0)
                 s *= CONFLICT_DAY;
+            else if (best == -1)
+                s *= CONFLICT_YEAR_NEAR;
             else
                 s *= CONFLICT_YEAR;
             rc = add_ev(a, ev, nev, EMB_EV_BIRTH_DATE, best >= 1 ? EMB_EV_AGREE : EMB_EV_CONFLICT,

@@ -21,12 +21,20 @@
 #define EMB_WEAK_ALIAS_FACTOR 0.90
 #define EMB_GENERIC_ONLY_CAP 0.50      /* only generic words or initials aligned */
 
+/* A vocabulary token within the edit budget of a query token. */
+typedef struct emb_near {
+    uint32_t tok;
+    uint32_t edits;
+} emb_near;
+
 typedef struct emb_qname {
     const char *raw;                     /* the query name as given */
     const char *toks[EMB_NAME_MAX_TOKENS];
     size_t lens[EMB_NAME_MAX_TOKENS];
     int64_t ids[EMB_NAME_MAX_TOKENS];    /* vocabulary id or -1 */
     float w[EMB_NAME_MAX_TOKENS];
+    const emb_near *near[EMB_NAME_MAX_TOKENS];  /* fuzzy partners, sorted by tok */
+    size_t nnear[EMB_NAME_MAX_TOKENS];
     size_t ntok;
     size_t title_skip;                   /* leading title tokens (persons only) */
     uint8_t script;                      /* script-preserving form */
@@ -40,9 +48,11 @@ typedef struct emb_name_cmp {
     unsigned nexact, nvariant, nfuzzy, ninitial, nextra, nmissing;
 } emb_name_cmp;
 
-/* person: the listed entity is a person (leading query titles are skipped). */
+/* person: the listed entity is a person (leading query titles are skipped).
+ * With record set, the alignment is written to out->align (allocated in a);
+ * without it only the score and counts are computed, allocating nothing. */
 int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
-                   const emb_pname *p, int person, emb_arena *a);
+                   const emb_pname *p, int person, int record, emb_arena *a);
 
 /* A parsed query date. */
 typedef struct emb_qdate {

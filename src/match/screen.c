@@ -27,12 +27,27 @@
 #define EMB_MAX_CANDIDATES 256     /* entities fully scored per query */
 #define EMB_MAX_QNAMES (2 * EMB_QUERY_MAX_VALUES)
 
+#define EMB_MAX_WARNINGS 16
+
 struct emb_results {
     emb_arena arena;
     emb_match *m;
     size_t n;
     size_t ncand;
+    const char *warn[EMB_MAX_WARNINGS];
+    size_t nwarn;
 };
+
+static int warn(emb_results *r, const char *msg)
+{
+    if (r->nwarn >= EMB_MAX_WARNINGS)
+        return EMB_OK; /* further warnings of one query add nothing */
+    const char *m = emb_arena_strdup(&r->arena, msg);
+    if (!m)
+        return EMB_ENOMEM;
+    r->warn[r->nwarn++] = m;
+    return EMB_OK;
+}
 
 
 
@@ -101,21 +116,29 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, float w)
     return EMB_OK;
 }
 
-typedef struct fuzzy_ctx {
-    acc *c;
-    const emb_index *ix;
-    float w;
-    int rc;
-} fuzzy_ctx;
+/* ---- query preparation -------------------------------------------------- */
 
-static void on_fuzzy(void *payload, uint32_t tok, int edits)
+typedef struct near_vec {
+    emb_near *v;
+    size_t n;
+    int rc;
+} near_vec;
+
+static void on_near(void *payload, uint32_t tok, int edits)
 {
-    fuzzy_ctx *f = payload;
-    if (f->rc == EMB_OK)
-        f->rc = add_postings(f->c, f->ix, tok, f->w * (edits == 1 ? 0.8f : 0.6f));
+    near_vec *nv = payload;
+    if (nv->rc == EMB_OK && (nv->rc = emb_grow(&nv->v, nv->n, sizeof(emb_near), 1u << 20)) == EMB_OK) {
+        nv->v[nv->n].tok = tok;
+        nv->v[nv->n].edits = (uint32_t)edits;
+        nv->n++;
+    }
 }
 
-/* ---- query preparation -------------------------------------------------- */
+static int cmp_near(const void *x, const void *y)
+{
+    const emb_near *a = x, *b = y;
+    return a->tok < b->tok ? -1 : a->tok > b->tok;
+}
 
 static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const char *raw,
                      uint8_t script, emb_arena *a)
@@ -147,6 +170,21 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
         }
     }
     q->title_skip = emb_tables_title_prefix(&ls->tables, q->toks, q->lens, n);
+    /* fuzzy partners of each token, once per query: used for retrieval and scoring */
+    for (size_t i = 0; i < n; i++) {
+        near_vec nv = {NULL, 0, EMB_OK};
+        emb_index_fuzzy(ix, q->toks[i], q->lens[i], a, on_near, &nv);
+        if (nv.rc == EMB_OK && nv.n) {
+            qsort(nv.v, nv.n, sizeof(emb_near), cmp_near);
+            q->near[i] = emb_arena_memdup(a, nv.v, nv.n * sizeof(emb_near));
+            if (!q->near[i])
+                nv.rc = EMB_ENOMEM;
+            q->nnear[i] = nv.n;
+        }
+        emb_free(nv.v);
+        if (nv.rc < 0)
+            return nv.rc;
+    }
     return EMB_OK;
 }
 
@@ -188,8 +226,10 @@ typedef struct prepared {
     emb_qfacts facts;
 } prepared;
 
-static int prepare(prepared *p, const emb_lists *ls, const emb_query *q, emb_arena *a)
+static int prepare(prepared *p, const emb_lists *ls, const emb_query *q, emb_results *res)
 {
+    emb_arena *a = &res->arena;
+    char msg[EMB_QUERY_MAX_BYTES + 128];
     if (q->version != EMB_QUERY_VERSION)
         return emb_err_set(EMB_EINVAL, "emb_query version %d, expected %d", q->version,
                            EMB_QUERY_VERSION);
@@ -244,17 +284,25 @@ static int prepare(prepared *p, const emb_lists *ls, const emb_query *q, emb_are
     for (size_t i = 0; i < q->nbirth_dates; i++) {
         if ((rc = check_value("birth date", q->birth_dates[i])) < 0)
             return rc;
-        if ((rc = emb_qdate_parse(&f->dates[f->ndates], q->birth_dates[i])) < 0)
-            return rc;
+        if (emb_qdate_parse(&f->dates[f->ndates], q->birth_dates[i]) < 0) {
+            snprintf(msg, sizeof(msg), "%s; ignored", emb_err_last());
+            if ((rc = warn(res, msg)) < 0)
+                return rc;
+            continue;
+        }
         f->ndates++;
     }
     for (size_t i = 0; i < q->ncountries; i++) {
         if ((rc = check_value("country", q->countries[i])) < 0)
             return rc;
         const char *cc = emb_country_code(q->countries[i]);
-        if (!cc)
-            return emb_err_set(EMB_EINVAL, "unknown country '%s' (use an ISO code or an English name)",
-                               q->countries[i]);
+        if (!cc) {
+            snprintf(msg, sizeof(msg), "country '%s' not recognised (use an ISO code or an English "
+                     "name); ignored", q->countries[i]);
+            if ((rc = warn(res, msg)) < 0)
+                return rc;
+            continue;
+        }
         f->ccs[f->nccs++] = cc;
     }
     for (size_t i = 0; i < q->nidentifiers; i++) {
@@ -275,8 +323,14 @@ static int prepare(prepared *p, const emb_lists *ls, const emb_query *q, emb_are
         else if (strcmp(q->gender, "female") == 0 || strcmp(q->gender, "f") == 0 ||
                  strcmp(q->gender, "Female") == 0 || strcmp(q->gender, "F") == 0)
             f->gender = "female";
-        else
-            return emb_err_set(EMB_EINVAL, "gender '%s': expected male or female", q->gender);
+        else if ((rc = check_value("gender", q->gender)) < 0)
+            return rc;
+        else {
+            snprintf(msg, sizeof(msg), "gender '%s' not recognised (male or female); ignored",
+                     q->gender);
+            if ((rc = warn(res, msg)) < 0)
+                return rc;
+        }
     }
     return EMB_OK;
 }
@@ -381,7 +435,7 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
     emb_arena *a = &r->arena;
     const emb_index *ix = &ls->index;
     prepared *p = emb_arena_alloc(a, sizeof(*p));
-    int rc = p ? prepare(p, ls, q, a) : EMB_ENOMEM;
+    int rc = p ? prepare(p, ls, q, r) : EMB_ENOMEM;
     if (rc < 0)
         goto fail;
 
@@ -396,11 +450,9 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
             float w = qn->w[t];
             if (qn->ids[t] >= 0)
                 rc = add_postings(&c, ix, (uint32_t)qn->ids[t], w);
-            if (rc == EMB_OK) {
-                fuzzy_ctx fc = {&c, ix, w, EMB_OK};
-                emb_index_fuzzy(ix, qn->toks[t], qn->lens[t], a, on_fuzzy, &fc);
-                rc = fc.rc;
-            }
+            for (size_t k = 0; rc == EMB_OK && k < qn->nnear[t]; k++)
+                rc = add_postings(&c, ix, qn->near[t][k].tok,
+                                  w * (qn->near[t][k].edits == 1 ? 0.8f : 0.6f));
             if (rc == EMB_OK && t + 1 < qn->ntok &&
                 qn->lens[t] + qn->lens[t + 1] < sizeof(glue)) {
                 memcpy(glue, qn->toks[t], qn->lens[t]);
@@ -465,7 +517,7 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
                 if (p->names[j].script != pn->script)
                     continue;
                 emb_name_cmp cmp;
-                if ((rc = emb_score_name(&cmp, ix, &p->names[j], pn, person, a)) < 0)
+                if ((rc = emb_score_name(&cmp, ix, &p->names[j], pn, person, 0, a)) < 0)
                     goto fail;
                 double s = cmp.score;
                 if (pn->kind == EMB_NAME_WEAK)
@@ -481,6 +533,9 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
         }
         if (!bestp || bests <= 0.0)
             continue;
+        /* the explanation: the winning pair again, recording its alignment */
+        if ((rc = emb_score_name(&bestc, ix, bestq, bestp, person, 1, a)) < 0)
+            goto fail;
         emb_match *m = &ms[nm];
         memset(m, 0, sizeof(*m));
         m->entity = e;
@@ -527,6 +582,32 @@ EMB_API size_t emb_results_count(const emb_results *r)
 EMB_API const emb_match *emb_results_get(const emb_results *r, size_t i)
 {
     return r && i < r->n ? &r->m[i] : NULL;
+}
+
+EMB_API int emb_check_birth_date(const char *s)
+{
+    emb_qdate d;
+    if (!s)
+        return emb_err_set(EMB_EINVAL, "no birth date");
+    return emb_qdate_parse(&d, s);
+}
+
+EMB_API int emb_check_country(const char *s)
+{
+    if (!s || !emb_country_code(s))
+        return emb_err_set(EMB_EINVAL, "country '%s' not recognised (use an ISO code or an English name)",
+                           s ? s : "");
+    return EMB_OK;
+}
+
+EMB_API size_t emb_results_warning_count(const emb_results *r)
+{
+    return r ? r->nwarn : 0;
+}
+
+EMB_API const char *emb_results_warning(const emb_results *r, size_t i)
+{
+    return r && i < r->nwarn ? r->warn[i] : NULL;
 }
 
 EMB_API size_t emb_results_candidates(const emb_results *r)

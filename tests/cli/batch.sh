@@ -23,6 +23,11 @@ json_check "error lines carry the line number" "$TMP/out.jsonl" 'lines[1]["error
 json_check "innocent name has no match" "$TMP/out.jsonl" 'not any(r["match"] for r in lines[6]["results"])'
 check "summary on stderr" grep -Eq "7 queries, 2 with a match, 4 errors" "$TMP/err.txt"
 
+# an unreadable birth date never stops the name from being screened: a warning instead
+printf '%s\n' '{"id": "w", "properties": {"name": ["Choe Chun Sik"], "birthDate": ["1968-13-30"], "nationality": ["Atlantis"]}}' > "$TMP/warn.jsonl"
+"$EMB" batch "$TMP/warn.jsonl" > "$TMP/warn.out" 2>/dev/null
+json_check "screened despite bad fields" "$TMP/warn.out" 'doc["results"][0]["reference"] == "KPi.013" and len(doc["warnings"]) == 2 and "1968-13-30" in doc["warnings"][0]'
+
 # --threshold 0 --limit 10: the top ten whatever their score
 "$EMB" batch --threshold 0 --limit 10 "$TMP/in.jsonl" > "$TMP/o10.jsonl" 2>/dev/null
 json_check "limit 10" "$TMP/o10.jsonl" 'len(lines[0]["results"]) == 10 and all(r["match"] for r in lines[0]["results"])'

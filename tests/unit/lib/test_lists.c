@@ -131,16 +131,33 @@ static void test_query_errors(void **state)
     const char *bad_utf8[] = {"Ki\xff\xfem"};
     q.names = names;
     q.nnames = 1;
+    /* unusable side fields never stop a name from being screened: they are
+     * ignored and reported as warnings */
     q.birth_dates = bad_dob;
     q.nbirth_dates = 1;
-    assert_int_equal(emb_screen(&r, ls, &q, NULL), EMB_EINVAL);
-    assert_non_null(strstr(emb_err_last(), "12/31/1960"));
-    q.nbirth_dates = 0;
     q.countries = bad_cc;
     q.ncountries = 1;
-    assert_int_equal(emb_screen(&r, ls, &q, NULL), EMB_EINVAL);
-    assert_non_null(strstr(emb_err_last(), "Atlantis"));
+    q.gender = "unknown";
+    assert_int_equal(emb_screen(&r, ls, &q, NULL), EMB_OK);
+    assert_int_equal(emb_results_warning_count(r), 3);
+    assert_non_null(strstr(emb_results_warning(r, 0), "12/31/1960"));
+    assert_non_null(strstr(emb_results_warning(r, 1), "Atlantis"));
+    assert_non_null(strstr(emb_results_warning(r, 2), "unknown"));
+    assert_null(emb_results_warning(r, 3));
+    assert_true(emb_results_count(r) > 0);
+    emb_results_free(r);
+    r = NULL;
+    assert_int_equal(emb_check_birth_date("12/31/1960"), EMB_EINVAL);
+    assert_int_equal(emb_check_birth_date("1969-7-16"), EMB_OK);   /* unpadded is fine */
+    assert_int_equal(emb_check_birth_date("1968-13-30"), EMB_EINVAL);
+    assert_int_equal(emb_check_birth_date("1981-02-29"), EMB_EINVAL);
+    assert_int_equal(emb_check_birth_date("1980-02-29"), EMB_OK);
+    assert_int_equal(emb_check_birth_date("1980-02-29T00:00:00Z"), EMB_OK);
+    assert_int_equal(emb_check_country("Atlantis"), EMB_EINVAL);
+    assert_int_equal(emb_check_country("North Korea"), EMB_OK);
+    q.nbirth_dates = 0;
     q.ncountries = 0;
+    q.gender = NULL;
     q.names = bad_utf8;
     assert_true(emb_screen(&r, ls, &q, NULL) < 0);
     q.names = names;
