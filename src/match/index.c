@@ -448,6 +448,20 @@ static const uint32_t *tri_find(const emb_index *ix, uint32_t key, size_t *n)
 void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
                      emb_fuzzy_fn fn, void *payload)
 {
+    if (n == 3) {
+        /* three letters have no edit budget, but a swap of two adjacent
+         * letters (sok/sko, abd/adb) is one slip: look the two swaps up */
+        for (size_t i = 0; i + 1 < n; i++) {
+            char v[3] = {s[0], s[1], s[2]};
+            if (v[i] == v[i + 1])
+                continue;
+            v[i] = s[i + 1];
+            v[i + 1] = s[i];
+            int64_t id = emb_index_lookup(ix, v, 3);
+            if (id >= 0)
+                fn(payload, (uint32_t)id, 1);
+        }
+    }
     /* the widest budget any candidate can have: its length is at most n + budget */
     int maxb = emb_edit_budget(n + 3);
     if (maxb == 0 || n < 3 || n > EMB_DIST_MAX_LEN)
@@ -497,9 +511,10 @@ void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *sc
         size_t shortest = v->len < n ? v->len : n;
         int budget = emb_edit_budget(longest);
         if (budget == 0 || shortest < 3 || (longest - shortest) > (size_t)budget)
-            continue;
-        /* each edit destroys at most three of the longer string's trigrams */
-        if ((long)cnt[h] < (long)longest - 3L * budget)
+            continue; /* (three-letter swaps are handled above) */
+        /* an edit destroys at most four of the longer string's padded
+         * trigrams (a transposition of two letters touches four) */
+        if ((long)cnt[h] < (long)longest - 4L * budget)
             continue;
         int d = emb_osa_distance(s, n, v->s, v->len, budget);
         if (d >= 1 && d <= budget)

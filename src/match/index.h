@@ -68,7 +68,8 @@ int64_t emb_index_lookup(const emb_index *ix, const char *s, size_t n);
 
 /* Vocabulary tokens within the edit budget of s[0..n) (excluding an exact
  * hit): the budget is emb_edit_budget of the longer of the two, and parts
- * shorter than three characters never match fuzzily. The scorer relies on
+ * shorter than three characters never match fuzzily; three-letter parts match
+ * only a swap of two adjacent letters. The scorer relies on
  * this being the whole set of fuzzy partners. Calls fn(payload, tok, edits). */
 typedef void (*emb_fuzzy_fn)(void *payload, uint32_t tok, int edits);
 void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,

@@ -75,7 +75,7 @@ static double tok_sim_str(const char *a, size_t la, const char *b, size_t lb,
 /* Similarity of query token i and vocabulary token cid, from the query's
  * precomputed fuzzy partners (no string distance at scoring time). */
 static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint32_t cid,
-                         emb_align_kind *kind, int *edits)
+                         int person, emb_align_kind *kind, int *edits)
 {
     *edits = 0;
     if (q->ids[i] == (int64_t)cid) {
@@ -85,7 +85,10 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
     const emb_vtok *v = &ix->toks[cid];
     size_t la = q->lens[i], lb = v->len;
     const char *a = q->toks[i];
-    if ((la == 1 && lb > 1 && a[0] == v->s[0]) || (lb == 1 && la > 1 && a[0] == v->s[0])) {
+    /* initials are a person-name convention; in an organisation name a lone
+     * letter belongs to an acronym ("ISIS-K") and must not absorb a word */
+    if (person &&
+        ((la == 1 && lb > 1 && a[0] == v->s[0]) || (lb == 1 && la > 1 && a[0] == v->s[0]))) {
         *kind = EMB_ALIGN_INITIAL;
         return 0.9;
     }
@@ -236,8 +239,8 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     int edits[EMB_NAME_MAX_TOKENS][EMB_NAME_MAX_TOKENS];
     for (size_t i = 0; i < qs.n; i++)
         for (size_t j = 0; j < cs.n; j++)
-            sim[i][j] = tok_sim_id(ix, q, i + qskip, ix->name_toks[p->tok_off + j], &kind[i][j],
-                                   &edits[i][j]);
+            sim[i][j] = tok_sim_id(ix, q, i + qskip, ix->name_toks[p->tok_off + j], person,
+                                   &kind[i][j], &edits[i][j]);
     double num = 0.0, den = 0.0;
     int distinctive = 0;   /* a part that is not a legal form or generic word aligned */
     for (;;) {
