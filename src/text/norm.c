@@ -290,13 +290,10 @@ static int from_u16(emb_buf *out, const UChar *u, int32_t len)
     return rc;
 }
 
-/* NFKC case fold with apostrophes deleted; result in *u (realloc'd). */
-static int fold(UChar **u, int32_t *len)
+/* Apply an ICU normaliser to *u (replaced by the result). */
+static int normalize_with(const UNormalizer2 *nf, UChar **u, int32_t *len)
 {
     UErrorCode st = U_ZERO_ERROR;
-    const UNormalizer2 *nf = unorm2_getNFKCCasefoldInstance(&st);
-    if (U_FAILURE(st))
-        return emb_err_set(EMB_EUNICODE, "ICU NFKC_Casefold unavailable: %s", u_errorName(st));
     int32_t cap = *len * 3 + 16;
     UChar *d = emb_malloc((size_t)cap * sizeof(UChar));
     if (!d)
@@ -315,13 +312,26 @@ static int fold(UChar **u, int32_t *len)
         emb_free(d);
         return emb_err_set(EMB_EUNICODE, "normalisation failed: %s", u_errorName(st));
     }
-    /* delete apostrophe-like characters in place */
-    int32_t o = 0;
-    for (int32_t i = 0; i < dl; i++)
-        if (!is_apostrophe(d[i]))
-            d[o++] = d[i];
     emb_free(*u);
     *u = d;
+    *len = dl;
+    return EMB_OK;
+}
+
+/* NFKC case fold with apostrophes deleted. */
+static int fold(UChar **u, int32_t *len)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nf = unorm2_getNFKCCasefoldInstance(&st);
+    if (U_FAILURE(st))
+        return emb_err_set(EMB_EUNICODE, "ICU NFKC_Casefold unavailable: %s", u_errorName(st));
+    int rc = normalize_with(nf, u, len);
+    if (rc < 0)
+        return rc;
+    int32_t o = 0;
+    for (int32_t i = 0; i < *len; i++)
+        if (!is_apostrophe((*u)[i]))
+            (*u)[o++] = (*u)[i];
     *len = o;
     return EMB_OK;
 }
@@ -411,19 +421,7 @@ static int decompose(UChar **u, int32_t *len)
     const UNormalizer2 *nfd = unorm2_getNFDInstance(&st);
     if (U_FAILURE(st))
         return emb_err_set(EMB_EUNICODE, "ICU NFD unavailable: %s", u_errorName(st));
-    int32_t cap = *len * 3 + 16;
-    UChar *d = emb_malloc((size_t)cap * sizeof(UChar));
-    if (!d)
-        return emb_err_set(EMB_ENOMEM, "out of memory");
-    int32_t dl = unorm2_normalize(nfd, *u, *len, d, cap, &st);
-    if (U_FAILURE(st)) {
-        emb_free(d);
-        return emb_err_set(EMB_EUNICODE, "normalisation failed: %s", u_errorName(st));
-    }
-    emb_free(*u);
-    *u = d;
-    *len = dl;
-    return EMB_OK;
+    return normalize_with(nfd, u, len);
 }
 
 static int ascii_fast(emb_buf *out, const char *s, size_t n)
@@ -432,12 +430,9 @@ static int ascii_fast(emb_buf *out, const char *s, size_t n)
     return squash(out, s, n);
 }
 
-int emb_norm_name(emb_buf *out, const char *s, size_t n, emb_translit *tr)
+/* The non-ASCII path: fold, optionally romanise and decompose, squash. */
+static int pipeline(emb_buf *out, const char *s, size_t n, int romanise_it, emb_translit *tr)
 {
-    if (n > EMB_NAME_MAX_BYTES)
-        return emb_err_set(EMB_ETOOBIG, "name longer than %d bytes", EMB_NAME_MAX_BYTES);
-    if (emb_is_ascii(s, n))
-        return ascii_fast(out, s, n);
     UChar *u = NULL;
     int32_t len = 0;
     int rc = to_u16(&u, &len, s, n);
@@ -445,10 +440,12 @@ int emb_norm_name(emb_buf *out, const char *s, size_t n, emb_translit *tr)
         return rc;
     if ((rc = fold(&u, &len)) < 0)
         goto cleanup;
-    if (tr && (rc = romanise(tr, &u, &len)) < 0)
-        goto cleanup;
-    if ((rc = decompose(&u, &len)) < 0)
-        goto cleanup;
+    if (romanise_it) {
+        if (tr && (rc = romanise(tr, &u, &len)) < 0)
+            goto cleanup;
+        if ((rc = decompose(&u, &len)) < 0)
+            goto cleanup;
+    }
     emb_buf tmp;
     emb_buf_init(&tmp, (size_t)EMB_NAME_MAX_BYTES * 8);
     rc = from_u16(&tmp, u, len);
@@ -462,6 +459,15 @@ cleanup:
     return rc;
 }
 
+int emb_norm_name(emb_buf *out, const char *s, size_t n, emb_translit *tr)
+{
+    if (n > EMB_NAME_MAX_BYTES)
+        return emb_err_set(EMB_ETOOBIG, "name longer than %d bytes", EMB_NAME_MAX_BYTES);
+    if (emb_is_ascii(s, n))
+        return ascii_fast(out, s, n);
+    return pipeline(out, s, n, 1, tr);
+}
+
 int emb_norm_script(emb_buf *out, const char *s, size_t n, int *non_latin)
 {
     *non_latin = 0;
@@ -469,24 +475,8 @@ int emb_norm_script(emb_buf *out, const char *s, size_t n, int *non_latin)
         return emb_err_set(EMB_ETOOBIG, "name longer than %d bytes", EMB_NAME_MAX_BYTES);
     if (emb_is_ascii(s, n))
         return ascii_fast(out, s, n);
-    UChar *u = NULL;
-    int32_t len = 0;
-    int rc = to_u16(&u, &len, s, n);
-    if (rc < 0)
-        return rc;
-    if ((rc = fold(&u, &len)) < 0)
-        goto cleanup;
-    emb_buf tmp;
-    emb_buf_init(&tmp, (size_t)EMB_NAME_MAX_BYTES * 8);
-    rc = from_u16(&tmp, u, len);
-    if (rc == EMB_OK) {
-        emb_buf_clear(out);
-        rc = squash(out, emb_buf_cstr(&tmp), tmp.len);
-    }
-    emb_buf_dispose(&tmp);
+    int rc = pipeline(out, s, n, 0, NULL);
     if (rc == EMB_OK)
-        *non_latin = !emb_is_ascii(out->ptr ? out->ptr : "", out->len);
-cleanup:
-    emb_free(u);
+        *non_latin = !emb_is_ascii(emb_buf_cstr(out), out->len);
     return rc;
 }
