@@ -4,6 +4,7 @@
 #include "util/compat.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "embargo.h"
 #include "util/err.h"
 
@@ -13,10 +14,14 @@ static _Thread_local char last_msg[EMB_ERR_MSG_MAX];
 
 int emb_err_set(int code, const char *fmt, ...)
 {
+    /* format into a scratch buffer first: callers often add context to the
+     * previous message, passing emb_err_last() itself as an argument */
+    char tmp[EMB_ERR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+    vsnprintf(tmp, sizeof(tmp), fmt, ap);
     va_end(ap);
+    memcpy(last_msg, tmp, sizeof(tmp));
     return code;
 }
 

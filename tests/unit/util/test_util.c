@@ -118,6 +118,10 @@ static void test_error_per_thread(void **state)
     pthread_join(t, NULL);
     assert_string_equal(emb_err_last(), "main 1");
     assert_string_equal(emb_strerror(EMB_ETOOBIG), "input exceeds a size limit");
+    /* adding context to the previous message, which is the usual idiom */
+    emb_err_set(EMB_EPARSE, "inner");
+    emb_err_set(EMB_EPARSE, "outer: %s", emb_err_last());
+    assert_string_equal(emb_err_last(), "outer: inner");
 }
 
 int main(void)
