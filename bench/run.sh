@@ -10,6 +10,7 @@
 #   BENCH_REPEAT  copies of the 683 rows for batch throughput [5]
 #   BENCH_TRIALS  batch throughput runs per thread count      [3]
 #   BENCH_SAVE    0: do not overwrite bench/RESULTS.md        [1]
+#   BENCH_NEGATIVES  folder with negatives_{global,us}.csv     [../shared/data/bench/opensanctions]
 #   BENCH_NO_HYPERFINE  1: time processes with the bash loop   [0]
 set -euo pipefail
 
@@ -159,6 +160,39 @@ python3 bench/eval_positives.py make-input --repeat "$REPEAT" "$TREATED" "$OUT/i
     done
     echo
 } | emit
+
+# ---- 5. synthetic negatives: false alarms (only where ../shared is present) ----
+NEG_DIR=${BENCH_NEGATIVES:-../shared/data/bench/opensanctions}
+if [ -f "$NEG_DIR/negatives_global.csv" ] && [ -f "$NEG_DIR/negatives_us.csv" ]; then
+    {
+        echo "### OpenSanctions synthetic negatives (innocent names), name only, default threshold"
+        echo
+        echo "Files from \`$NEG_DIR\` (not bundled; see its PROVENANCE.md). flagged: first result has match=true."
+        echo
+        echo "| file | queries | flagged | flagged % | highest score |"
+        echo "|---|---:|---:|---:|---:|"
+        for f in negatives_global negatives_us; do
+            log "negatives: $f"
+            "$EMB" batch --threads 2 "$NEG_DIR/$f.csv" >"$OUT/$f.jsonl" 2>"$OUT/$f.err"
+            python3 - "$OUT/$f.jsonl" "$f" <<'PY'
+import json, sys
+n = flagged = 0
+top = 0.0
+for line in open(sys.argv[1], encoding="utf-8"):
+    d = json.loads(line)
+    n += 1
+    r = d.get("results") or []
+    if r:
+        top = max(top, r[0]["score"])
+        flagged += bool(r[0]["match"])
+print(f"| {sys.argv[2]} | {n} | {flagged} | {100.0 * flagged / max(n, 1):.3f} | {top:.4f} |")
+PY
+        done
+        echo
+    } | emit
+else
+    log "negatives: $NEG_DIR not present, section skipped"
+fi
 
 if [ "$SAVE" = 1 ]; then
     cp "$REPORT" bench/RESULTS.md
