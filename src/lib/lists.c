@@ -79,6 +79,8 @@ EMB_API int emb_lists_open(emb_lists **out, const emb_source *sources, size_t ns
     int rc = emb_tables_load(&ls->tables);
     if (rc < 0)
         goto fail;
+    if ((rc = emb_variants_load(&ls->variants)) < 0)
+        goto fail;
     if ((rc = emb_translit_pool_init(&ls->pool)) < 0)
         goto fail;
     for (size_t i = 0; i < nsources; i++) {
@@ -101,7 +103,8 @@ EMB_API int emb_lists_open(emb_lists **out, const emb_source *sources, size_t ns
         if (rc < 0)
             goto fail;
     }
-    if ((rc = emb_index_build(&ls->index, &ls->model, &ls->tables, ls->pool.master)) < 0)
+    if ((rc = emb_index_build(&ls->index, &ls->model, &ls->tables, &ls->variants,
+                              ls->pool.master)) < 0)
         goto fail;
     ls->ref_sorted = emb_malloc((ls->model.nentities ? ls->model.nentities : 1) * sizeof(void *));
     if (!ls->ref_sorted) {
@@ -126,6 +129,7 @@ EMB_API void emb_lists_free(emb_lists *ls)
     emb_index_dispose(&ls->index);
     emb_translit_pool_dispose(&ls->pool);
     emb_tables_dispose(&ls->tables);
+    emb_variants_dispose(&ls->variants);
     emb_model_dispose(&ls->model);
     emb_free(ls);
 }

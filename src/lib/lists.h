@@ -11,10 +11,12 @@
 #include "model/model.h"
 #include "text/norm.h"
 #include "text/tables.h"
+#include "text/variants.h"
 
 struct emb_lists {
     emb_model model;
     emb_tables tables;
+    emb_variants variants;
     emb_index index;
     emb_translit_pool pool;
     const char **ref_sorted;   /* entity indexes sorted by reference, for lookup */

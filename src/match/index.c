@@ -9,6 +9,7 @@
  */
 #include "util/compat.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "embargo.h"
@@ -77,6 +78,145 @@ int64_t emb_index_lookup(const emb_index *ix, const char *s, size_t n)
         if (t->len == n && memcmp(t->s, s, n) == 0)
             return v - 1;
     }
+}
+
+static int csr(pair *ps, size_t *np, size_t nkeys, emb_arena *a, uint32_t **off_out,
+               uint32_t **vals_out);
+
+static int64_t strtab_find(const emb_strtab *t, const char *s, size_t n)
+{
+    if (!t->nslots)
+        return -1;
+    size_t mask = t->nslots - 1;
+    for (size_t i = hash_bytes(s, n) & mask;; i = (i + 1) & mask) {
+        uint32_t v = t->slots[i];
+        if (!v)
+            return -1;
+        if (t->len[v - 1] == n && memcmp(t->s[v - 1], s, n) == 0)
+            return v - 1;
+    }
+}
+
+static int strtab_add(emb_strtab *t, emb_arena *a, const char *s, size_t n, uint32_t *out)
+{
+    int64_t id = strtab_find(t, s, n);
+    if (id >= 0) {
+        *out = (uint32_t)id;
+        return EMB_OK;
+    }
+    if ((t->n + 1) * 2 > t->nslots) {
+        size_t ns = t->nslots ? t->nslots * 2 : 1024;
+        uint32_t *slots = emb_calloc(ns, sizeof(uint32_t));
+        if (!slots)
+            return EMB_ENOMEM;
+        for (size_t k = 0; k < t->n; k++) {
+            size_t i = hash_bytes(t->s[k], t->len[k]) & (ns - 1);
+            while (slots[i])
+                i = (i + 1) & (ns - 1);
+            slots[i] = (uint32_t)k + 1;
+        }
+        emb_free(t->slots);
+        t->slots = slots;
+        t->nslots = ns;
+    }
+    int rc = emb_grow(&t->s, t->n, sizeof(char *), UINT32_MAX - 1);
+    if (rc == EMB_OK)
+        rc = emb_grow(&t->len, t->n, sizeof(uint32_t), UINT32_MAX - 1);
+    if (rc < 0)
+        return rc;
+    const char *copy = emb_arena_strndup(a, s, n);
+    if (!copy)
+        return EMB_ENOMEM;
+    t->s[t->n] = copy;
+    t->len[t->n] = (uint32_t)n;
+    size_t i = hash_bytes(s, n) & (t->nslots - 1);
+    while (t->slots[i])
+        i = (i + 1) & (t->nslots - 1);
+    t->slots[i] = (uint32_t)t->n + 1;
+    *out = (uint32_t)t->n++;
+    return EMB_OK;
+}
+
+static void strtab_dispose(emb_strtab *t)
+{
+    emb_free(t->s);
+    emb_free(t->len);
+    emb_free(t->slots);
+    memset(t, 0, sizeof(*t));
+}
+
+/* The variant key strings of a token: "c:<class>", "f:<form>", "s:<skeleton>". */
+static size_t variant_key_strings(const emb_variants *var, const char *s, size_t n,
+                                  char keys[3][4 * EMB_VARIANT_MAX + 8], size_t lens[3])
+{
+    char form[4 * EMB_VARIANT_MAX + 1], skel[4 * EMB_VARIANT_MAX + 1];
+    lens[0] = lens[1] = lens[2] = 0;
+    if (!var)
+        return 0;
+    int32_t c = emb_variant_class(var, s, n);
+    size_t fl = emb_variant_form(var, s, n, form, sizeof(form));
+    if (c < 0 && fl) {
+        /* the class table also applies to the romanisation form */
+        c = emb_variant_class(var, form, fl);
+    }
+    if (c >= 0)
+        lens[0] = (size_t)snprintf(keys[0], sizeof(keys[0]), "c:%d", (int)c);
+    if (fl) {
+        lens[1] = (size_t)snprintf(keys[1], sizeof(keys[1]), "f:%s", form);
+        size_t sl = emb_variant_skeleton(form, fl, skel, sizeof(skel));
+        if (sl)
+            lens[2] = (size_t)snprintf(keys[2], sizeof(keys[2]), "s:%s", skel);
+    }
+    return 3;
+}
+
+void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32_t out[3])
+{
+    char keys[3][4 * EMB_VARIANT_MAX + 8];
+    size_t lens[3];
+    out[0] = out[1] = out[2] = EMB_NO_KEY;
+    variant_key_strings(ix->var, s, n, keys, lens);
+    for (int k = 0; k < 3; k++)
+        if (lens[k]) {
+            int64_t id = strtab_find(&ix->keys, keys[k], lens[k]);
+            if (id >= 0)
+                out[k] = (uint32_t)id;
+        }
+}
+
+/* Give every real vocabulary token its variant keys, and map keys to tokens. */
+static int build_variants(emb_index *ix)
+{
+    pair *ps = NULL;
+    size_t np = 0;
+    int rc = EMB_OK;
+    char keys[3][4 * EMB_VARIANT_MAX + 8];
+    size_t lens[3];
+    for (size_t t = 0; t < ix->ntoks && rc == EMB_OK; t++) {
+        emb_vtok *v = &ix->toks[t];
+        v->vkey[0] = v->vkey[1] = v->vkey[2] = EMB_NO_KEY;
+        if (v->joined)
+            continue;
+        variant_key_strings(ix->var, v->s, v->len, keys, lens);
+        for (int k = 0; k < 3 && rc == EMB_OK; k++) {
+            if (!lens[k])
+                continue;
+            uint32_t id;
+            rc = strtab_add(&ix->keys, &ix->arena, keys[k], lens[k], &id);
+            if (rc == EMB_OK)
+                rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS);
+            if (rc == EMB_OK) {
+                v->vkey[k] = id;
+                ps[np].a = id;
+                ps[np].b = (uint32_t)t;
+                np++;
+            }
+        }
+    }
+    if (rc == EMB_OK)
+        rc = csr(ps, &np, ix->keys.n, &ix->arena, &ix->key_off, &ix->key_toks);
+    emb_free(ps);
+    return rc;
 }
 
 static int rehash(emb_index *ix, size_t nslots)
@@ -344,10 +484,12 @@ static void weigh(emb_index *ix, const emb_tables *tab)
     }
 }
 
-int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab, emb_translit *tr)
+int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
+                    const emb_variants *var, emb_translit *tr)
 {
     memset(ix, 0, sizeof(*ix));
     emb_arena_init(&ix->arena, 0);
+    ix->var = var;
     builder b = {ix, NULL, 0, NULL, 0};
     emb_buf nb, sb;
     emb_buf_init(&nb, (size_t)EMB_NAME_MAX_BYTES * 4);
@@ -403,6 +545,8 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab, em
     if ((rc = csr(ep, &nep, ix->nentities, &ix->arena, &ix->ent_pname_off, &ix->ent_pnames)) < 0)
         goto cleanup;
     weigh(ix, tab);
+    if ((rc = build_variants(ix)) < 0)
+        goto cleanup;
     rc = build_trigrams(ix);
 cleanup:
     emb_free(b.posts);
@@ -423,6 +567,7 @@ void emb_index_dispose(emb_index *ix)
     emb_free(ix->toks);
     emb_free(ix->slots);
     emb_free(ix->pnames);
+    strtab_dispose(&ix->keys);
     emb_arena_dispose(&ix->arena);
     memset(ix, 0, sizeof(*ix));
 }

@@ -15,6 +15,7 @@
 #include "model/model.h"
 #include "text/norm.h"
 #include "text/tables.h"
+#include "text/variants.h"
 #include "util/arena.h"
 
 #define EMB_NAME_MAX_TOKENS 32    /* tokens per name used in matching */
@@ -26,7 +27,20 @@ typedef struct emb_vtok {
     float w;             /* weight in the name score, 0.05..1 */
     uint8_t joined;      /* glued form of adjacent tokens, not a real part */
     uint8_t cls;         /* emb_word_class */
+    uint32_t vkey[3];    /* variant keys: class, form, skeleton (EMB_NO_KEY: none) */
 } emb_vtok;
+
+#define EMB_NO_KEY UINT32_MAX
+enum { EMB_VK_CLASS = 0, EMB_VK_FORM = 1, EMB_VK_SKEL = 2 };
+
+/* Interned strings (variant keys). */
+typedef struct emb_strtab {
+    const char **s;
+    uint32_t *len;
+    size_t n;
+    uint32_t *slots;
+    size_t nslots;
+} emb_strtab;
 
 typedef struct emb_pname {
     uint32_t entity;     /* index in the model */
@@ -54,13 +68,23 @@ typedef struct emb_index {
     uint32_t *tri_off;   /* CSR into tri_toks */
     uint32_t *tri_toks;
     size_t ntri;
+    emb_strtab keys;     /* variant keys ("c:12", "f:mohamed", "s:mhmd") */
+    uint32_t *key_off;   /* CSR: vocabulary tokens having key k */
+    uint32_t *key_toks;
+    const emb_variants *var;
     uint32_t *ent_pname_off;  /* CSR: pnames of entity e */
     uint32_t *ent_pnames;
     size_t nentities;
 } emb_index;
 
-/* Build from a loaded model. tr transliterates non-Latin names. */
-int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab, emb_translit *tr);
+/* Build from a loaded model. tr transliterates non-Latin names; var (kept by
+ * reference, must outlive the index) gives the variant keys. */
+int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
+                    const emb_variants *var, emb_translit *tr);
+
+/* The three variant key ids of a token (EMB_NO_KEY where it has none or the
+ * key is unknown to the index). */
+void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32_t out[3]);
 void emb_index_dispose(emb_index *ix);
 
 /* Token id of s[0..n), or -1. */

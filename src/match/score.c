@@ -92,6 +92,15 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
         *kind = EMB_ALIGN_INITIAL;
         return 0.9;
     }
+    /* spelling variants across romanisations (ri/lee, kh/h, vowels) */
+    static const double vscore[3] = {EMB_VARIANT_CLASS, EMB_VARIANT_FORM, EMB_VARIANT_SKEL};
+    double best = 0.0;
+    for (int k = 0; k < 3; k++)
+        if (q->vkey[i][k] != EMB_NO_KEY && q->vkey[i][k] == v->vkey[k]) {
+            best = vscore[k];
+            *kind = EMB_ALIGN_VARIANT;
+            break;
+        }
     size_t lo = 0, hi = q->nnear[i];
     const emb_near *nr = q->near[i];
     while (lo < hi) {
@@ -99,16 +108,20 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
         if (nr[mid].tok == cid) {
             if (has_digit(a, la) || has_digit(v->s, lb))
                 return 0.0; /* numbers must agree exactly */
-            *kind = EMB_ALIGN_FUZZY;
-            *edits = (int)nr[mid].edits;
-            return 1.0 - (double)nr[mid].edits / (double)(la > lb ? la : lb);
+            double f = 1.0 - (double)nr[mid].edits / (double)(la > lb ? la : lb);
+            if (f > best) {
+                *kind = EMB_ALIGN_FUZZY;
+                *edits = (int)nr[mid].edits;
+                best = f;
+            }
+            return best;
         }
         if (nr[mid].tok < cid)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return 0.0;
+    return best;
 }
 
 typedef struct side {

@@ -20,6 +20,11 @@
 #define EMB_WEAK_ALIAS_MIN 0.95   /* weak aliases count only from this name score */
 #define EMB_WEAK_ALIAS_FACTOR 0.90
 #define EMB_GENERIC_ONLY_CAP 0.50      /* only generic words or initials aligned */
+/* Scores of spelling variants (text/variants.h): same class, same
+ * romanisation form, same consonant skeleton. */
+#define EMB_VARIANT_CLASS 0.95
+#define EMB_VARIANT_FORM 0.93
+#define EMB_VARIANT_SKEL 0.85
 
 /* A vocabulary token within the edit budget of a query token. */
 typedef struct emb_near {
@@ -33,6 +38,7 @@ typedef struct emb_qname {
     size_t lens[EMB_NAME_MAX_TOKENS];
     int64_t ids[EMB_NAME_MAX_TOKENS];    /* vocabulary id or -1 */
     float w[EMB_NAME_MAX_TOKENS];
+    uint32_t vkey[EMB_NAME_MAX_TOKENS][3];      /* variant keys (index.h) */
     const emb_near *near[EMB_NAME_MAX_TOKENS];  /* fuzzy partners, sorted by tok */
     size_t nnear[EMB_NAME_MAX_TOKENS];
     size_t ntok;

@@ -170,7 +170,10 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
         }
     }
     q->title_skip = emb_tables_title_prefix(&ls->tables, q->toks, q->lens, n);
-    /* fuzzy partners of each token, once per query: used for retrieval and scoring */
+    /* variant keys and fuzzy partners of each token, once per query: used
+     * for retrieval and scoring */
+    for (size_t i = 0; i < n; i++)
+        emb_index_variant_keys(ix, q->toks[i], q->lens[i], q->vkey[i]);
     for (size_t i = 0; i < n; i++) {
         near_vec nv = {NULL, 0, EMB_OK};
         emb_index_fuzzy(ix, q->toks[i], q->lens[i], a, on_near, &nv);
@@ -450,6 +453,14 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
             float w = qn->w[t];
             if (qn->ids[t] >= 0)
                 rc = add_postings(&c, ix, (uint32_t)qn->ids[t], w);
+            for (int vk = 0; rc == EMB_OK && vk < 3; vk++) {
+                uint32_t key = qn->vkey[t][vk];
+                if (key == EMB_NO_KEY)
+                    continue;
+                for (uint32_t k = ix->key_off[key]; rc == EMB_OK && k < ix->key_off[key + 1]; k++)
+                    if ((int64_t)ix->key_toks[k] != qn->ids[t])
+                        rc = add_postings(&c, ix, ix->key_toks[k], w * 0.85f);
+            }
             for (size_t k = 0; rc == EMB_OK && k < qn->nnear[t]; k++)
                 rc = add_postings(&c, ix, qn->near[t][k].tok,
                                   w * (qn->near[t][k].edits == 1 ? 0.8f : 0.6f));

@@ -1,0 +1,230 @@
+/*
+ * variants.c - parse the variant tables and compute class, form and
+ * skeleton keys (see variants.h). The tables are small (tens of lines);
+ * lookups are binary searches, rewrites a scan of the rule list per
+ * position: cheap next to the scorer.
+ */
+#include "util/compat.h"
+#include <stdlib.h>
+#include <string.h>
+#include "embargo.h"
+#include "text/variants.h"
+#include "util/alloc.h"
+#include "util/err.h"
+
+extern const char emb__blob_variant_classes[], emb__blob_variant_classes_end[];
+extern const char emb__blob_rewrites[], emb__blob_rewrites_end[];
+
+typedef struct entry {
+    const char *tok;
+    int32_t cls;
+} entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->tok, ((const entry *)b)->tok);
+}
+
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* Split a blob into lines; calls fn on each non-comment, non-blank line. */
+typedef int (*line_fn)(emb_variants *v, const char *s, size_t n, size_t lineno, void *ctx);
+
+static int each_line(emb_variants *v, const char *p, const char *end, line_fn fn, void *ctx)
+{
+    size_t lineno = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        lineno++;
+        while (le > p && (le[-1] == '\r' || le[-1] == ' '))
+            le--;
+        if (le > p && *p != '#') {
+            int rc = fn(v, p, (size_t)(le - p), lineno, ctx);
+            if (rc < 0)
+                return rc;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return EMB_OK;
+}
+
+typedef struct cls_ctx {
+    entry *e;
+    size_t n;
+    int32_t next;
+} cls_ctx;
+
+static int class_line(emb_variants *v, const char *s, size_t n, size_t lineno, void *ctx)
+{
+    cls_ctx *c = ctx;
+    const char *end = s + n;
+    while (s < end) {
+        while (s < end && *s == ' ')
+            s++;
+        const char *w = s;
+        while (s < end && *s != ' ')
+            s++;
+        if (s == w)
+            continue;
+        int rc = emb_grow(&c->e, c->n, sizeof(entry), 1u << 16);
+        if (rc < 0)
+            return emb_err_set(rc, "variant_classes.txt:%zu: too many entries", lineno);
+        c->e[c->n].tok = emb_arena_strndup(&v->arena, w, (size_t)(s - w));
+        if (!c->e[c->n].tok)
+            return EMB_ENOMEM;
+        c->e[c->n].cls = c->next;
+        c->n++;
+    }
+    c->next++;
+    return EMB_OK;
+}
+
+typedef struct rw_ctx {
+    size_t cap;
+} rw_ctx;
+
+static int rewrite_line(emb_variants *v, const char *s, size_t n, size_t lineno, void *ctx)
+{
+    (void)ctx;
+    const char *tab = memchr(s, '\t', n);
+    if (!tab || tab == s)
+        return emb_err_set(EMB_EPARSE, "rewrites.tsv:%zu: expected from<TAB>to", lineno);
+    int rc = emb_grow(&v->rw_from, v->nrw, sizeof(char *), 1024);
+    if (rc == EMB_OK)
+        rc = emb_grow(&v->rw_to, v->nrw, sizeof(char *), 1024);
+    if (rc == EMB_OK)
+        rc = emb_grow(&v->rw_len, v->nrw, sizeof(size_t), 1024);
+    if (rc < 0)
+        return emb_err_set(rc, "rewrites.tsv:%zu: too many rules", lineno);
+    v->rw_from[v->nrw] = emb_arena_strndup(&v->arena, s, (size_t)(tab - s));
+    v->rw_to[v->nrw] = emb_arena_strndup(&v->arena, tab + 1, (size_t)(s + n - tab - 1));
+    v->rw_len[v->nrw] = (size_t)(tab - s);
+    if (!v->rw_from[v->nrw] || !v->rw_to[v->nrw])
+        return EMB_ENOMEM;
+    v->nrw++;
+    return EMB_OK;
+}
+
+int emb_variants_load(emb_variants *v)
+{
+    memset(v, 0, sizeof(*v));
+    emb_arena_init(&v->arena, 0);
+    cls_ctx c = {NULL, 0, 0};
+    int rc = each_line(v, emb__blob_variant_classes, emb__blob_variant_classes_end, class_line, &c);
+    if (rc == EMB_OK)
+        rc = each_line(v, emb__blob_rewrites, emb__blob_rewrites_end, rewrite_line, NULL);
+    if (rc == EMB_OK) {
+        qsort(c.e, c.n, sizeof(entry), cmp_entry);
+        v->cls_tok = emb_arena_alloc(&v->arena, (c.n ? c.n : 1) * sizeof(char *));
+        v->cls_id = emb_arena_alloc(&v->arena, (c.n ? c.n : 1) * sizeof(int32_t));
+        if (!v->cls_tok || !v->cls_id)
+            rc = EMB_ENOMEM;
+        for (size_t i = 0; rc == EMB_OK && i < c.n; i++) {
+            if (i && strcmp(c.e[i].tok, c.e[i - 1].tok) == 0) {
+                rc = emb_err_set(EMB_EPARSE, "variant_classes.txt: '%s' is in two classes",
+                                 c.e[i].tok);
+                break;
+            }
+            v->cls_tok[i] = c.e[i].tok;
+            v->cls_id[i] = c.e[i].cls;
+        }
+        v->ncls = c.n;
+    }
+    emb_free(c.e);
+    if (rc < 0)
+        emb_variants_dispose(v);
+    return rc;
+}
+
+void emb_variants_dispose(emb_variants *v)
+{
+    emb_free(v->rw_from);
+    emb_free(v->rw_to);
+    emb_free(v->rw_len);
+    emb_arena_dispose(&v->arena);
+    memset(v, 0, sizeof(*v));
+}
+
+int32_t emb_variant_class(const emb_variants *v, const char *t, size_t n)
+{
+    size_t lo = 0, hi = v->ncls;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(t, v->cls_tok[mid], n);
+        if (c == 0 && v->cls_tok[mid][n] != '\0')
+            c = -1;
+        if (c == 0)
+            return v->cls_id[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return -1;
+}
+
+size_t emb_variant_form(const emb_variants *v, const char *t, size_t n, char *out, size_t cap)
+{
+    if (n == 0 || n > EMB_VARIANT_MAX || cap < 4 * n + 1)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(t[i] >= 'a' && t[i] <= 'z'))
+            return 0; /* digits and non-Latin parts get no spelling variants */
+    char tmp[4 * EMB_VARIANT_MAX + 1];
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t r;
+        for (r = 0; r < v->nrw; r++)
+            if (v->rw_len[r] <= n - i && memcmp(t + i, v->rw_from[r], v->rw_len[r]) == 0)
+                break;
+        if (r < v->nrw) {
+            size_t l = strlen(v->rw_to[r]);
+            memcpy(tmp + o, v->rw_to[r], l);
+            o += l;
+            i += v->rw_len[r];
+        } else {
+            tmp[o++] = t[i++];
+        }
+    }
+    /* collapse doubled letters */
+    size_t k = 0;
+    for (size_t i = 0; i < o; i++)
+        if (k == 0 || tmp[i] != out[k - 1])
+            out[k++] = tmp[i];
+    /* a final h after a vowel is silent in these romanisations */
+    if (k > 2 && out[k - 1] == 'h' && is_vowel(out[k - 2]))
+        k--;
+    /* Korean syllables: voiced and voiceless initials alternate (gim/kim) */
+    if (k <= 4) {
+        if (out[0] == 'g')
+            out[0] = 'k';
+        else if (out[0] == 'b')
+            out[0] = 'p';
+        else if (out[0] == 'd')
+            out[0] = 't';
+    }
+    out[k] = '\0';
+    return k;
+}
+
+size_t emb_variant_skeleton(const char *form, size_t n, char *out, size_t cap)
+{
+    if (n < 4 || cap < n + 1)
+        return 0;
+    size_t k = 0, consonants = 0;
+    out[k++] = form[0];
+    consonants += !is_vowel(form[0]);
+    for (size_t i = 1; i < n; i++)
+        if (!is_vowel(form[i]) && form[i] != out[k - 1]) {
+            out[k++] = form[i];
+            consonants++;
+        }
+    if (consonants < 3)
+        return 0;
+    out[k] = '\0';
+    return k;
+}

@@ -1,0 +1,45 @@
+/*
+ * variants.h - spelling variants of name parts across romanisations.
+ *
+ * Three keys per token, computed by the same code for list tokens (at index
+ * build) and query tokens (at screen time):
+ *   class     an equivalence class from data/names/variant_classes.txt
+ *             (ri/li/yi/lee, muhammad/mohammed/...), or none;
+ *   form      the token after the ordered rewrites of data/names/rewrites.tsv
+ *             (kh->h, ch->j, y->i, ...), doubled letters collapsed, a final h
+ *             after a vowel dropped, and for parts of up to four letters
+ *             (Korean syllables) initial g/b/d voiced to k/p/t;
+ *   skeleton  the form's consonants after its first letter (vowel-only
+ *             differences: hussein/husayn), only for forms of 4+ letters
+ *             with 3+ consonants.
+ * Tables are compiled in, loaded once per list set, immutable afterwards.
+ */
+#ifndef EMB_VARIANTS_H
+#define EMB_VARIANTS_H
+
+#include "util/arena.h"
+
+#define EMB_VARIANT_MAX 128   /* longest token given variant keys */
+
+typedef struct emb_variants {
+    emb_arena arena;
+    const char **cls_tok;     /* sorted tokens of all classes */
+    int32_t *cls_id;          /* parallel: class number */
+    size_t ncls;
+    const char **rw_from;     /* rewrites, in file order */
+    const char **rw_to;
+    size_t *rw_len;
+    size_t nrw;
+} emb_variants;
+
+int emb_variants_load(emb_variants *v);
+void emb_variants_dispose(emb_variants *v);
+
+/* Class number of a token, or -1. */
+int32_t emb_variant_class(const emb_variants *v, const char *t, size_t n);
+/* Form and skeleton into out (capacity cap, NUL-terminated); return the
+ * length, or 0 when the token gets no such key (digits, too long, too short). */
+size_t emb_variant_form(const emb_variants *v, const char *t, size_t n, char *out, size_t cap);
+size_t emb_variant_skeleton(const char *form, size_t n, char *out, size_t cap);
+
+#endif
