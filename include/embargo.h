@@ -74,10 +74,13 @@ typedef enum emb_name_kind {
     EMB_NAME_ALIAS = 1,     /* good-quality alias (UN Good, a.k.a.) */
     EMB_NAME_WEAK = 2,      /* low-quality alias (UN Low): near-exact matches only */
     EMB_NAME_FORMER = 3,    /* former name (f.k.a.) */
-    EMB_NAME_ORIGINAL = 4   /* the name in its original script */
+    EMB_NAME_ORIGINAL = 4,  /* the name in its original script */
+    EMB_NAME_VESSEL = 5     /* a vessel the entry's remarks name (owned, managed,
+                             * operated): matches vessel queries only */
 } emb_name_kind;
 
-/* "primary", "alias", "weak_alias", "former_name", "original_script". */
+/* "primary", "alias", "weak_alias", "former_name", "original_script",
+ * "vessel_in_remarks". */
 EMB_API const char *emb_name_kind_name(emb_name_kind k);
 
 typedef struct emb_name {

@@ -29,6 +29,7 @@ EMB_API const char *emb_name_kind_name(emb_name_kind k)
     case EMB_NAME_WEAK: return "weak_alias";
     case EMB_NAME_FORMER: return "former_name";
     case EMB_NAME_ORIGINAL: return "original_script";
+    case EMB_NAME_VESSEL: return "vessel_in_remarks";
     default: return "unknown";
     }
 }

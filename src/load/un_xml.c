@@ -23,6 +23,7 @@
 #include <strings.h>
 #include <libxml/xmlreader.h>
 #include "load/load.h"
+#include "load/remarks.h"
 #include "text/country.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -722,6 +723,18 @@ static int end_document(un_state *st)
 
 /* "IMO Number: 5342883", "IMO number: 5145892", "(IMO) Number: 1790183",
  * "Company Number IMO 5434358" in an entity's comments: IMO company numbers. */
+/* emb_remarks_vessels callback: one vessel name of the current entity. */
+static int add_vessel_name(void *ctx, const char *name, size_t len)
+{
+    un_state *st = ctx;
+    int rc = EMB_OK;
+    const char *full = emb_model_str(st->m, name, len, &rc);
+    if (!full)
+        return rc < 0 ? emb_err_set(rc, "%s: out of memory", st->label) : EMB_OK;
+    emb_name n = {full, NULL, 0, EMB_NAME_VESSEL, NULL};
+    return emb_draft_add_name(&st->d, &n);
+}
+
 static int add_imo_numbers(un_state *st, const char *s)
 {
     int rc;
@@ -867,6 +880,10 @@ static int end_record(un_state *st)
         if ((rc = add_birth_place(st, &st->places[i])) < 0)
             return rc;
     if (st->rec_tag == T_ENTITY && (rc = add_imo_numbers(st, r[T_COMMENTS1])) < 0)
+        return rc;
+    /* ships named in an entity's remarks become vessel names of the entity */
+    if (st->rec_tag == T_ENTITY && r[T_COMMENTS1] &&
+        (rc = emb_remarks_vessels(r[T_COMMENTS1], add_vessel_name, st)) < 0)
         return rc;
 
     emb_schema schema = e->schema;

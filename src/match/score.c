@@ -215,6 +215,8 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     }
     side qs, cs;
     size_t qskip = person && q->title_skip < q->ntok ? q->title_skip : 0;
+    if (p->kind == EMB_NAME_VESSEL && q->vessel_skip < q->ntok)
+        qskip = q->vessel_skip;
     qs.n = q->ntok - qskip;
     for (size_t i = 0; i < qs.n; i++) {
         qs.t[i] = q->toks[i + qskip];
@@ -450,11 +452,25 @@ static const char *date_label(emb_arena *a, const emb_date *d)
     return emb_arena_strdup(a, b);
 }
 
-int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e, emb_arena *a,
-                    emb_evidence **ev, size_t *nev)
+int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
+                    const emb_name *matched, emb_arena *a, emb_evidence **ev, size_t *nev)
 {
     double s = *score, before;
     int rc = EMB_OK;
+    if (matched && matched->kind == EMB_NAME_VESSEL) {
+        if (f->nids)
+            rc = add_ev(a, ev, nev, EMB_EV_IDENTIFIER, EMB_EV_NO_DATA, f->ids_raw[0], NULL, 0.0);
+        if (rc == EMB_OK && f->ndates)
+            rc = add_ev(a, ev, nev, EMB_EV_BIRTH_DATE, EMB_EV_NO_DATA, f->dates[0].raw, NULL, 0.0);
+        if (rc < 0)
+            return rc;
+        /* the country (a flag or an address) still speaks for the entry */
+        emb_qfacts only_countries = *f;
+        only_countries.ndates = 0;
+        only_countries.nids = 0;
+        only_countries.gender = NULL;
+        return emb_corroborate(score, &only_countries, e, NULL, a, ev, nev);
+    }
     if (f->ndates) {
         int best = -4;
         const emb_date *bd = NULL;

@@ -43,6 +43,7 @@ typedef struct emb_qname {
     size_t nnear[EMB_NAME_MAX_TOKENS];
     size_t ntok;
     size_t title_skip;                   /* leading title tokens (persons only) */
+    size_t vessel_skip;                  /* leading M/V, MV, M/T... (vessel names only) */
     uint8_t script;                      /* script-preserving form */
 } emb_qname;
 
@@ -79,8 +80,11 @@ typedef struct emb_qfacts {
     const char *gender;                        /* "male"/"female" or NULL */
 } emb_qfacts;
 
-/* Adjust `score` by the evidence; appends emb_evidence records. */
-int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e, emb_arena *a,
-                    emb_evidence **ev, size_t *nev);
+/* Adjust `score` by the evidence; appends emb_evidence records. `matched`
+ * is the entity's name that matched: through a vessel named in the remarks,
+ * the entry's own birth dates, gender and identifiers (a company's IMO
+ * number) say nothing about the vessel and are reported as no data. */
+int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
+                    const emb_name *matched, emb_arena *a, emb_evidence **ev, size_t *nev);
 
 #endif

@@ -63,6 +63,16 @@ static int emb_qschema_allows(emb_qschema q, emb_schema s)
     }
 }
 
+/* Whether a name may match this query: a vessel named in an entry's remarks
+ * answers vessel (and untyped) queries only, whatever the entry's schema;
+ * the entry's own names follow the schema filter. */
+static int name_allowed(emb_qschema q, const emb_entity *e, const emb_pname *pn)
+{
+    if (pn->kind == EMB_NAME_VESSEL)
+        return q == EMB_Q_VESSEL || q == EMB_Q_THING;
+    return emb_qschema_allows(q, e->schema);
+}
+
 /* ---- candidate accumulation -------------------------------------------- */
 
 typedef struct acc {
@@ -170,6 +180,14 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
         }
     }
     q->title_skip = emb_tables_title_prefix(&ls->tables, q->toks, q->lens, n);
+    /* vessel prefixes: MV, MT, MS, SS, or M/V written as two tokens */
+    if (n >= 2 && q->lens[0] == 2 &&
+        (memcmp(q->toks[0], "mv", 2) == 0 || memcmp(q->toks[0], "mt", 2) == 0 ||
+         memcmp(q->toks[0], "ms", 2) == 0 || memcmp(q->toks[0], "ss", 2) == 0))
+        q->vessel_skip = 1;
+    else if (n >= 3 && q->lens[0] == 1 && q->toks[0][0] == 'm' && q->lens[1] == 1 &&
+             (q->toks[1][0] == 'v' || q->toks[1][0] == 't' || q->toks[1][0] == 's'))
+        q->vessel_skip = 2;
     /* variant keys and fuzzy partners of each token, once per query: used
      * for retrieval and scoring */
     for (size_t i = 0; i < n; i++)
@@ -346,6 +364,10 @@ static const char *make_reason(emb_arena *a, const emb_match *m, const emb_name_
     emb_buf_init(&b, 4096);
     const char *kind = emb_name_kind_name(m->name->kind);
     unsigned parts = c->nexact + c->nvariant + c->nfuzzy + c->ninitial;
+    if (m->name->kind == EMB_NAME_VESSEL) {
+        emb_buf_printf(&b, "vessel %s, named in this entry's remarks: ", m->name->full);
+        kind = "vessel";
+    }
     if (c->exact) {
         emb_buf_printf(&b, "%s name matches exactly", kind);
     } else {
@@ -489,7 +511,7 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
             continue;
         const emb_pname *pn = &ix->pnames[c.keys[h] - 1];
         const emb_entity *e = &ls->model.entities[pn->entity];
-        if (!emb_qschema_allows(q->schema, e->schema))
+        if (!name_allowed(q->schema, e, pn))
             continue;
         cs[nc].entity = pn->entity;
         cs[nc].acc = c.val[h];
@@ -524,6 +546,8 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
         const emb_qname *bestq = NULL;
         for (uint32_t k = ix->ent_pname_off[ei]; k < ix->ent_pname_off[ei + 1]; k++) {
             const emb_pname *pn = &ix->pnames[ix->ent_pnames[k]];
+            if (!name_allowed(q->schema, e, pn))
+                continue;
             for (size_t j = 0; j < p->nnames; j++) {
                 if (p->names[j].script != pn->script)
                     continue;
@@ -558,7 +582,7 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
         double s = bests;
         emb_evidence *ev = NULL;
         size_t nev = 0;
-        if ((rc = emb_corroborate(&s, &p->facts, e, a, &ev, &nev)) < 0)
+        if ((rc = emb_corroborate(&s, &p->facts, e, m->name, a, &ev, &nev)) < 0)
             goto fail;
         m->evidence = ev;
         m->nevidence = nev;

@@ -898,6 +898,30 @@ static void test_na_nationality(void **state)
     emb_model_dispose(&m);
 }
 
+/* Vessels named only in DPRK entity remarks become vessel names of the entity. */
+static void test_vessels_in_remarks(void **state)
+{
+    (void)state;
+    emb_model m;
+    emb_model_init(&m);
+    assert_int_equal(load_path(&m, "data/lists/un/un_sanctions.xml"), EMB_OK);
+    size_t n = 0;
+    for (size_t i = 0; i < m.nentities; i++)
+        for (size_t j = 0; j < m.entities[i].nnames; j++)
+            n += m.entities[i].names[j].kind == EMB_NAME_VESSEL;
+    assert_int_equal(n, 29);   /* counted by hand in the 2026-05-08 remarks */
+    const emb_entity *e = by_ref(&m, "KPe.067");
+    assert_non_null(find_name(e, "KOTI"));
+    assert_non_null(find_name(e, "KUM UN SAN 3"));
+    assert_int_equal(find_name(e, "KOTI")->kind, EMB_NAME_VESSEL);
+    e = by_ref(&m, "KPe.065");
+    assert_non_null(find_name(e, "Hai Xin You 606"));
+    assert_null(find_name(e, "SAMMA"));   /* "SAMMA SHIPPING" is a company */
+    e = by_ref(&m, "KPe.022");
+    assert_non_null(find_name(e, "Chong Chon Gang"));
+    emb_model_dispose(&m);
+}
+
 static void test_detect(void **state)
 {
     (void)state;
@@ -938,6 +962,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_na_nationality),
+        cmocka_unit_test(test_vessels_in_remarks),
         cmocka_unit_test(test_primary_counts),
         cmocka_unit_test(test_primary_records),
         cmocka_unit_test(test_jan2026),
