@@ -383,6 +383,33 @@ static int romanise_tables(UChar **u, int32_t *len)
     return EMB_OK;
 }
 
+/* Hangul names are written without spaces (김정은): a space between two
+ * syllables lets each be romanised alone (gim jeong eun), with no sound
+ * change across syllables, so each aligns with a listed part. */
+static int split_hangul(UChar **u, int32_t *len)
+{
+    int32_t extra = 0;
+    for (int32_t i = 0; i + 1 < *len; i++)
+        if ((*u)[i] >= 0xAC00 && (*u)[i] <= 0xD7A3 && (*u)[i + 1] >= 0xAC00 && (*u)[i + 1] <= 0xD7A3)
+            extra++;
+    if (!extra)
+        return EMB_OK;
+    UChar *o = emb_malloc((size_t)(*len + extra + 1) * sizeof(UChar));
+    if (!o)
+        return emb_err_set(EMB_ENOMEM, "out of memory");
+    int32_t k = 0;
+    for (int32_t i = 0; i < *len; i++) {
+        o[k++] = (*u)[i];
+        if (i + 1 < *len && (*u)[i] >= 0xAC00 && (*u)[i] <= 0xD7A3 && (*u)[i + 1] >= 0xAC00 &&
+            (*u)[i + 1] <= 0xD7A3)
+            o[k++] = ' ';
+    }
+    emb_free(*u);
+    *u = o;
+    *len = k;
+    return EMB_OK;
+}
+
 static int romanise(emb_translit *tr, UChar **u, int32_t *len)
 {
     int rc = romanise_tables(u, len);
@@ -391,6 +418,8 @@ static int romanise(emb_translit *tr, UChar **u, int32_t *len)
     unsigned need = scripts_of(*u, *len);
     if (!need)
         return EMB_OK;
+    if ((need & (1u << TR_HANGUL)) && (rc = split_hangul(u, len)) < 0)
+        return rc;
     int32_t cap = *len * 4 + 64;
     UChar *g = emb_realloc(*u, (size_t)cap * sizeof(UChar));
     if (!g)

@@ -7,8 +7,9 @@
  *             (ri/li/yi/lee, muhammad/mohammed/...), or none;
  *   form      the token after the ordered rewrites of data/names/rewrites.tsv
  *             (kh->h, ch->j, y->i, ...), doubled letters collapsed, a final h
- *             after a vowel dropped, and for parts of up to four letters
- *             (Korean syllables) initial g/b/d voiced to k/p/t;
+ *             after a vowel dropped, and for parts of up to six letters
+ *             (Korean syllables) initial g/b/d made voiceless (k/p/t),
+ *             initial l written r, final g/b/d after a vowel k/p/t;
  *   skeleton  the form's consonants after its first letter (vowel-only
  *             differences: hussein/husayn), only for forms of 4+ letters
  *             with 3+ consonants.
