@@ -14,8 +14,10 @@
  *
  * Han (and kana) are deliberately not romanised: Han-Latin costs ~80 ms to
  * compile, and a Chinese-script alias of a DPRK party needs the Korean
- * reading, not pinyin. Han text keeps its characters on both sides, so it
- * matches the same characters; readings are future work (docs/internals).
+ * reading, not pinyin. Han text keeps its characters on both sides, folded
+ * from traditional to simplified (a table generated from ICU's CLDR
+ * transform, hant_data.h), so it matches the same name in either form;
+ * readings are future work (docs/internals/SCORING.md).
  */
 #include "util/compat.h"
 #include <string.h>
@@ -27,6 +29,7 @@
 #include "embargo.h"
 #include "text/norm.h"
 #include "text/translit_table.h"
+#include "text/hant_data.h"
 #include "util/alloc.h"
 #include "util/err.h"
 
@@ -318,7 +321,24 @@ static int normalize_with(const UNormalizer2 *nf, UChar **u, int32_t *len)
     return EMB_OK;
 }
 
-/* NFKC case fold with apostrophes deleted. */
+/* Traditional Han characters to simplified (data/translit/hant_hans.tsv), so
+ * 長安海連 and 长安海连 are one name. */
+static UChar hant_to_hans(UChar c)
+{
+    size_t lo = 0, hi = EMB_HANT_COUNT;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (emb_hant_hans[mid][0] == c)
+            return emb_hant_hans[mid][1];
+        if (emb_hant_hans[mid][0] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return c;
+}
+
+/* NFKC case fold with apostrophes deleted, Han simplified. */
 static int fold(UChar **u, int32_t *len)
 {
     UErrorCode st = U_ZERO_ERROR;
@@ -329,9 +349,12 @@ static int fold(UChar **u, int32_t *len)
     if (rc < 0)
         return rc;
     int32_t o = 0;
-    for (int32_t i = 0; i < *len; i++)
-        if (!is_apostrophe((*u)[i]))
-            (*u)[o++] = (*u)[i];
+    for (int32_t i = 0; i < *len; i++) {
+        UChar c = (*u)[i];
+        if (is_apostrophe(c))
+            continue;
+        (*u)[o++] = c >= 0x3400 && c <= 0xFAFF ? hant_to_hans(c) : c;
+    }
     *len = o;
     return EMB_OK;
 }
