@@ -196,7 +196,7 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
                                           sim, w, edits);
                 if (rc < 0)
                     return rc;
-                out->nvariant++;
+                out->nglued++;
                 break;
             }
         }
@@ -285,7 +285,7 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
             w *= 0.5;
         qs.used[bi] = cs.used[bj] = 1;
         if (cs.cls[bj] == EMB_WORD_NONE && kind[bi][bj] != EMB_ALIGN_INITIAL)
-            distinctive = 1;
+            distinctive = 1;   /* exact, spelling variant or fuzzy on a real part */
         num += best * w;
         den += w;
         if (push_align(out, a, kind[bi][bj], qs.t[bi], qs.l[bi], cs.t[bj], cs.l[bj], best, w,
@@ -324,7 +324,7 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
         s = 0.99;
     /* legal forms and generic words ("trading corporation") never carry a
      * match on their own; glued alignments count as distinctive */
-    if (!distinctive && !out->nvariant && s > EMB_GENERIC_ONLY_CAP)
+    if (!distinctive && !out->nglued && s > EMB_GENERIC_ONLY_CAP)
         s = EMB_GENERIC_ONLY_CAP;
     out->score = s;
     return EMB_OK;

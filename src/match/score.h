@@ -52,7 +52,7 @@ typedef struct emb_name_cmp {
     int exact;                 /* identical token sequence */
     emb_align *align;
     size_t nalign;
-    unsigned nexact, nvariant, nfuzzy, ninitial, nextra, nmissing;
+    unsigned nexact, nvariant, nglued, nfuzzy, ninitial, nextra, nmissing;
 } emb_name_cmp;
 
 /* person: the listed entity is a person (leading query titles are skipped).

@@ -363,7 +363,7 @@ static const char *make_reason(emb_arena *a, const emb_match *m, const emb_name_
     emb_buf b;
     emb_buf_init(&b, 4096);
     const char *kind = emb_name_kind_name(m->name->kind);
-    unsigned parts = c->nexact + c->nvariant + c->nfuzzy + c->ninitial;
+    unsigned parts = c->nexact + c->nvariant + c->nglued + c->nfuzzy + c->ninitial;
     if (m->name->kind == EMB_NAME_VESSEL) {
         emb_buf_printf(&b, "vessel %s, named in this entry's remarks: ", m->name->full);
         kind = "vessel";
@@ -379,7 +379,12 @@ static const char *make_reason(emb_arena *a, const emb_match *m, const emb_name_
             sep = ", ";
         }
         if (c->nvariant) {
-            emb_buf_printf(&b, "%s%u glued", sep, c->nvariant);
+            emb_buf_printf(&b, "%s%u spelling variant%s", sep, c->nvariant,
+                           c->nvariant == 1 ? "" : "s");
+            sep = ", ";
+        }
+        if (c->nglued) {
+            emb_buf_printf(&b, "%s%u glued", sep, c->nglued);
             sep = ", ";
         }
         if (c->nfuzzy) {
