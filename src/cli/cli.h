@@ -40,5 +40,6 @@ double cli_now_ms(void);
 int cmd_screen(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

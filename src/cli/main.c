@@ -17,6 +17,7 @@ static void usage(FILE *f)
             "  screen [options] NAME   screen one name (table, or --json)\n"
             "  batch [options] INPUT   screen a JSONL or CSV file, one JSON line out per record\n"
             "  lists [--list PATH]...  show the loaded lists: source, date, counts\n"
+            "  check [options] FILE    does a shipment fall under a UN Security Council measure?\n"
             "\n"
             "Without --list, the UN Consolidated List snapshot bundled with embargo is used.\n"
             "Run 'embargo <command> --help' for a command's options; 'embargo --version'.\n");
@@ -43,6 +44,8 @@ int main(int argc, char **argv)
         return cmd_batch(argc - 1, argv + 1);
     if (strcmp(cmd, "lists") == 0)
         return cmd_lists(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
     fprintf(stderr, "embargo: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 2;

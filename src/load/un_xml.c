@@ -467,8 +467,8 @@ static int hold(un_state *st, void *arrp, size_t *n, const void *elem, size_t el
     return EMB_OK;
 }
 
-static int hold_name(un_state *st, const char *s, size_t n, emb_name_kind kind,
-                     const char *note)
+static int hold_plain(un_state *st, const char *s, size_t n, emb_name_kind kind,
+                      const char *note)
 {
     emb_name nm = {0};
     int rc = str_of(st, s, n, &nm.full);
@@ -477,6 +477,102 @@ static int hold_name(un_state *st, const char *s, size_t n, emb_name_kind kind,
     nm.kind = kind;
     nm.note = note;
     return hold(st, &st->names, &st->nnames, &nm, sizeof(nm));
+}
+
+static const char *matching_open(const char *s, size_t close);
+
+/* An acronym as lists write it after a name: "KOMID", "FDLR", "ISIL-K". */
+static int is_acronym(const char *s, size_t n)
+{
+    if (n < 2 || n > 12)
+        return 0;
+    int letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isupper(c))
+            letters++;
+        else if (!(isdigit(c) || c == '-' || c == '&' || c == '.'))
+            return 0;
+    }
+    return letters >= 2;
+}
+
+static int has_non_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 1;
+    return 0;
+}
+
+/* A name may end with a parenthesis that is not part of it:
+ *   "Amir Khazmat (original script: Амир Хазмат)"  -> name + original-script name
+ *   "Jin Tiesan (金铁三)"                           -> name + original-script name
+ *   "... FORCES DEMOCRATIQUES ... (FDLR)"          -> as written + name + acronym
+ *   "EL PARA (COMBAT NAME)"                        -> name, with the note
+ * The parts are held as names of their own; the acronym and original-script
+ * forms let a query written that way match. Returns 1 when it split. */
+static int hold_paren_parts(un_state *st, const char *s, size_t n, emb_name_kind kind,
+                            const char *note, int keep_whole)
+{
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (n < 4 || s[n - 1] != ')')
+        return 0;
+    const char *open = matching_open(s, n - 1);
+    if (!open || open == s)
+        return 0;
+    size_t bn = (size_t)(open - s);
+    while (bn && isspace((unsigned char)s[bn - 1]))
+        bn--;
+    const char *in = open + 1;
+    size_t inn = (size_t)(s + n - 1 - in);
+    while (inn && isspace((unsigned char)*in)) {
+        in++;
+        inn--;
+    }
+    while (inn && isspace((unsigned char)in[inn - 1]))
+        inn--;
+    if (!bn || !inn)
+        return 0;
+    static const char prefix[] = "original script:";
+    int rc;
+    if (inn > sizeof(prefix) - 1 && strncasecmp(in, prefix, sizeof(prefix) - 1) == 0) {
+        in += sizeof(prefix) - 1;
+        inn -= sizeof(prefix) - 1;
+        if ((!keep_whole && (rc = hold_plain(st, s, bn, kind, note)) < 0) ||
+            (rc = hold_plain(st, in, inn, EMB_NAME_ORIGINAL, NULL)) < 0)
+            return rc;
+        return 1;
+    }
+    if (has_non_ascii(in, inn) && !has_non_ascii(s, bn)) {
+        if ((!keep_whole && (rc = hold_plain(st, s, bn, kind, note)) < 0) ||
+            (rc = hold_plain(st, in, inn, EMB_NAME_ORIGINAL, NULL)) < 0)
+            return rc;
+        return 1;
+    }
+    if (is_acronym(in, inn)) {
+        if ((!keep_whole && (rc = hold_plain(st, s, n, kind, note)) < 0) ||
+            (rc = hold_plain(st, s, bn, kind, note)) < 0 ||
+            (rc = hold_plain(st, in, inn, kind, note)) < 0)
+            return rc;
+        return 1;
+    }
+    if (keep_whole)
+        return 0; /* a primary name keeps its own note as written */
+    const char *nt = NULL;
+    if ((rc = str_of(st, in, inn, &nt)) < 0 || (rc = hold_plain(st, s, bn, kind, nt ? nt : note)) < 0)
+        return rc;
+    return 1;
+}
+
+static int hold_name(un_state *st, const char *s, size_t n, emb_name_kind kind,
+                     const char *note)
+{
+    int rc = hold_paren_parts(st, s, n, kind, note, 0);
+    if (rc != 0)
+        return rc < 0 ? rc : EMB_OK;
+    return hold_plain(st, s, n, kind, note);
 }
 
 /* The '(' that the ')' at s[close] closes, or NULL. */
@@ -869,6 +965,10 @@ static int end_record(un_state *st)
     /* a primary name that is two names ("A (CAGL) ; B (GLBC)", CDe.003) stays
      * as the list wrote it, and each of its names is also an alias */
     if (strchr(full, ';') && (rc = hold_alias_names(st, full, EMB_NAME_ALIAS, NULL)) < 0)
+        return rc;
+    /* a primary name ending "(ACRONYM)" or "(original script)" also gives
+     * those forms as aliases */
+    if (!strchr(full, ';') && (rc = hold_paren_parts(st, full, strlen(full), EMB_NAME_ALIAS, NULL, 1)) < 0)
         return rc;
     for (size_t i = 0; i < st->nnames; i++)
         if ((rc = emb_draft_add_name(&st->d, &st->names[i])) < 0)

@@ -509,8 +509,9 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
                                  emb_err_last());
                 break;
             }
+            /* titles are a Latin-script convention (a romanised Arabic word may read "mr") */
             rc = add_pname(&b, tab, emb_buf_cstr(&nb), (uint32_t)e, (uint32_t)i,
-                           (uint8_t)nm->kind, 0, person);
+                           (uint8_t)nm->kind, 0, person && emb_is_ascii(nm->full, len));
             if (rc == EMB_OK && !emb_is_ascii(nm->full, len)) {
                 int non_latin = 0;
                 rc = emb_norm_script(&sb, nm->full, len, &non_latin);

@@ -43,18 +43,25 @@ static int has_digit(const char *s, size_t n)
     return 0;
 }
 
+static double fuzzy_sim(int d, size_t L)
+{
+    double v = 1.0 - EMB_FUZZY_SLOPE * (double)d / (double)L;
+    return v > 0.0 ? v : 0.0;
+}
+
 /* similarity of two tokens; sets kind and edits */
 static double tok_sim_str(const char *a, size_t la, const char *b, size_t lb,
                           emb_align_kind *kind, int *edits)
 {
     *edits = 0;
+    *kind = EMB_ALIGN_EXTRA;   /* no alignment unless a branch below finds one */
     if (la == lb && memcmp(a, b, la) == 0) {
         *kind = EMB_ALIGN_EXACT;
         return 1.0;
     }
     if ((la == 1 && lb > 1 && a[0] == b[0]) || (lb == 1 && la > 1 && a[0] == b[0])) {
         *kind = EMB_ALIGN_INITIAL;
-        return 0.9;
+        return EMB_INITIAL_SCORE;
     }
     if (has_digit(a, la) || has_digit(b, lb))
         return 0.0; /* numbers must agree exactly */
@@ -69,7 +76,7 @@ static double tok_sim_str(const char *a, size_t la, const char *b, size_t lb,
         return 0.0;
     *kind = EMB_ALIGN_FUZZY;
     *edits = d;
-    return 1.0 - (double)d / (double)L;
+    return fuzzy_sim(d, L);
 }
 
 /* Similarity of query token i and vocabulary token cid, from the query's
@@ -78,6 +85,7 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
                          int person, emb_align_kind *kind, int *edits)
 {
     *edits = 0;
+    *kind = EMB_ALIGN_EXTRA;   /* no alignment unless a branch below finds one */
     if (q->ids[i] == (int64_t)cid) {
         *kind = EMB_ALIGN_EXACT;
         return 1.0;
@@ -90,7 +98,7 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
     if (person &&
         ((la == 1 && lb > 1 && a[0] == v->s[0]) || (lb == 1 && la > 1 && a[0] == v->s[0]))) {
         *kind = EMB_ALIGN_INITIAL;
-        return 0.9;
+        return EMB_INITIAL_SCORE;
     }
     /* spelling variants across romanisations (ri/lee, kh/h, vowels) */
     static const double vscore[3] = {EMB_VARIANT_CLASS, EMB_VARIANT_FORM, EMB_VARIANT_SKEL};
@@ -108,7 +116,7 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
         if (nr[mid].tok == cid) {
             if (has_digit(a, la) || has_digit(v->s, lb))
                 return 0.0; /* numbers must agree exactly */
-            double f = 1.0 - (double)nr[mid].edits / (double)(la > lb ? la : lb);
+            double f = fuzzy_sim((int)nr[mid].edits, la > lb ? la : lb);
             if (f > best) {
                 *kind = EMB_ALIGN_FUZZY;
                 *edits = (int)nr[mid].edits;
@@ -126,6 +134,8 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
 
 typedef struct side {
     uint8_t cls[EMB_NAME_MAX_TOKENS];   /* emb_word_class of listed tokens */
+    char form[EMB_NAME_MAX_TOKENS][64]; /* romanisation forms, for the glue pass */
+    size_t flen[EMB_NAME_MAX_TOKENS];
     const char *t[EMB_NAME_MAX_TOKENS];
     size_t l[EMB_NAME_MAX_TOKENS];
     float w[EMB_NAME_MAX_TOKENS];
@@ -150,8 +160,45 @@ static int push_align(emb_name_cmp *out, emb_arena *a, emb_align_kind k, const c
     return EMB_OK;
 }
 
+static void side_forms(side *sd, const emb_variants *var)
+{
+    for (size_t i = 0; i < sd->n; i++)
+        sd->flen[i] = var ? emb_variant_form(var, sd->t[i], sd->l[i], sd->form[i],
+                                             sizeof(sd->form[i]))
+                          : 0;
+}
+
+/* Compare a single token with a glued run, as spelled or as romanisation
+ * forms (seokcheol ~ sok + chol), whichever is closer. */
+static double glue_sim(const side *one, size_t i, const side *many, size_t s, size_t e,
+                       const char *buf, size_t gl, emb_align_kind *k, int *edits)
+{
+    double best = tok_sim_str(one->t[i], one->l[i], buf, gl, k, edits);
+    if (!one->flen[i])
+        return best;
+    char fbuf[256];
+    size_t fl = 0;
+    for (size_t x = s; x <= e; x++) {
+        if (!many->flen[x] || fl + many->flen[x] >= sizeof(fbuf))
+            return best;
+        memcpy(fbuf + fl, many->form[x], many->flen[x]);
+        fl += many->flen[x];
+    }
+    emb_align_kind fk;
+    int fe;
+    double f = tok_sim_str(one->form[i], one->flen[i], fbuf, fl, &fk, &fe);
+    if (fk == EMB_ALIGN_EXACT)
+        f = EMB_VARIANT_FORM;   /* equal forms: a spelling variant, not the same letters */
+    if (f > best && fk != EMB_ALIGN_INITIAL) {
+        best = f;
+        *k = fk == EMB_ALIGN_EXACT ? EMB_ALIGN_VARIANT : fk;
+        *edits = fe;
+    }
+    return best;
+}
+
 /* Try to align runs of unused adjacent tokens of `many` (2..4 glued) with a
- * single unused token of `one`. Returns number of glued alignments made. */
+ * single unused token of `one`. */
 static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int one_is_query,
                      double *num, double *den)
 {
@@ -168,22 +215,28 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
                 gl += many->l[e];
                 if (e == s)
                     continue;
-                /* a glued run must start or end like the single token */
-                if (buf[0] != one->t[i][0] && buf[gl - 1] != one->t[i][one->l[i] - 1])
-                    continue;
+                /* a glued run must be about as long as the single token */
                 size_t lo = gl < one->l[i] ? gl : one->l[i];
                 size_t hi = gl < one->l[i] ? one->l[i] : gl;
-                if (hi - lo > (size_t)emb_edit_budget(hi)) {
+                if (hi - lo > (size_t)emb_edit_budget(hi) + 2) {
                     if (gl > one->l[i])
                         break; /* only gets longer */
                     continue;
                 }
-                emb_align_kind k;
-                int edits;
-                double sim = tok_sim_str(one->t[i], one->l[i], buf, gl, &k, &edits);
+                emb_align_kind k = EMB_ALIGN_EXTRA;
+                int edits = 0;
+                double sim = glue_sim(one, i, many, s, e, buf, gl, &k, &edits);
                 if (sim < 0.75 || k == EMB_ALIGN_INITIAL)
                     continue;
                 double w = one->w[i];
+                /* a glued run counts as distinctive evidence only if it covers
+                 * a listed part that is not a legal form or generic word */
+                if (one_is_query) {
+                    for (size_t x = s; x <= e; x++)
+                        out->glued_distinctive |= many->cls[x] == EMB_WORD_NONE;
+                } else {
+                    out->glued_distinctive |= one->cls[i] == EMB_WORD_NONE;
+                }
                 for (size_t x = s; x <= e; x++)
                     many->used[x] = 1;
                 one->used[i] = 1;
@@ -258,6 +311,9 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
                                    &kind[i][j], &edits[i][j]);
     double num = 0.0, den = 0.0;
     int distinctive = 0;   /* a part that is not a legal form or generic word aligned */
+    size_t at_c[EMB_NAME_MAX_TOKENS];   /* listed position aligned to query position i */
+    for (size_t i = 0; i < qs.n; i++)
+        at_c[i] = SIZE_MAX;
     for (;;) {
         double best = 0.0;
         size_t bi = 0, bj = 0;
@@ -284,6 +340,7 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
         if (kind[bi][bj] == EMB_ALIGN_INITIAL)
             w *= 0.5;
         qs.used[bi] = cs.used[bj] = 1;
+        at_c[bi] = bj;
         if (cs.cls[bj] == EMB_WORD_NONE && kind[bi][bj] != EMB_ALIGN_INITIAL)
             distinctive = 1;   /* exact, spelling variant or fuzzy on a real part */
         num += best * w;
@@ -298,16 +355,17 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
         default: out->nvariant++; break;
         }
     }
-    if (glue_pass(out, a, &qs, &cs, 1, &num, &den) < 0 ||
-        glue_pass(out, a, &cs, &qs, 0, &num, &den) < 0)
-        return EMB_ENOMEM;
-    for (size_t i = 0; i < qs.n; i++) {
-        if (qs.used[i])
-            continue;
-        den += EMB_W_EXTRA_QUERY * qs.w[i];
-        out->nextra++;
-        if (push_align(out, a, EMB_ALIGN_EXTRA, qs.t[i], qs.l[i], NULL, 0, 0.0,
-                       EMB_W_EXTRA_QUERY * qs.w[i], 0) < 0)
+    /* glued runs, only when both sides still have unaligned parts */
+    size_t uq = 0, uc = 0;
+    for (size_t i = 0; i < qs.n; i++)
+        uq += !qs.used[i];
+    for (size_t j = 0; j < cs.n; j++)
+        uc += !cs.used[j];
+    if (uq && uc && (uq > 1 || uc > 1)) {
+        side_forms(&qs, ix->var);
+        side_forms(&cs, ix->var);
+        if (glue_pass(out, a, &qs, &cs, 1, &num, &den) < 0 ||
+            glue_pass(out, a, &cs, &qs, 0, &num, &den) < 0)
             return EMB_ENOMEM;
     }
     for (size_t j = 0; j < cs.n; j++) {
@@ -319,13 +377,48 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
                        EMB_W_MISSING_LISTED * cs.w[j], 0) < 0)
             return EMB_ENOMEM;
     }
+    /* extra query parts cost less when the whole listed name was found in
+     * the query; a title word (Colonel, Haji) costs nothing in a person name */
+    double wextra = out->nmissing ? EMB_W_EXTRA_QUERY : EMB_W_EXTRA_CONTAINED;
+    for (size_t i = 0; i < qs.n; i++) {
+        if (qs.used[i])
+            continue;
+        double w = person && q->is_title[i + qskip] ? 0.0 : wextra * qs.w[i];
+        den += w;
+        out->nextra++;
+        if (push_align(out, a, EMB_ALIGN_EXTRA, qs.t[i], qs.l[i], NULL, 0, 0.0, w, 0) < 0)
+            return EMB_ENOMEM;
+    }
     double s = den > 0 ? num / den : 0.0;
     if (s > 0.99)
         s = 0.99;
     /* legal forms and generic words ("trading corporation") never carry a
      * match on their own; glued alignments count as distinctive */
-    if (!distinctive && !out->nglued && s > EMB_GENERIC_ONLY_CAP)
+    int listed_distinctive = 0;
+    for (size_t j = 0; j < cs.n; j++)
+        listed_distinctive |= cs.cls[j] == EMB_WORD_NONE;
+    if (!distinctive && !out->glued_distinctive && (listed_distinctive || out->nmissing) &&
+        s > EMB_GENERIC_ONLY_CAP)
         s = EMB_GENERIC_ONLY_CAP;
+    /* an initial is evidence only beside a part that agrees exactly */
+    if (out->ninitial && !out->nexact && s > EMB_INITIAL_NO_ANCHOR_CAP)
+        s = EMB_INITIAL_NO_ANCHOR_CAP;
+    /* parts in another order: moving the family name to the other end is a
+     * rotation and costs nothing; any other shuffle (given-name syllables
+     * swapped: young soo / su yong) is a different name more often than not */
+    size_t npos = 0, descents = 0, first = 0, prev = 0;
+    for (size_t i = 0; i < qs.n; i++) {
+        if (at_c[i] == SIZE_MAX)
+            continue;
+        if (npos == 0)
+            first = at_c[i];
+        else if (at_c[i] < prev)
+            descents++;
+        prev = at_c[i];
+        npos++;
+    }
+    if (npos >= 3 && (descents > 1 || (descents == 1 && prev > first)))
+        s *= EMB_ORDER_PENALTY;
     out->score = s;
     return EMB_OK;
 }

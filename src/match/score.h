@@ -16,7 +16,12 @@
  * the token's own weight): an extra query part costs much, a listed part
  * the query leaves out costs little (a missing middle name). */
 #define EMB_W_EXTRA_QUERY 0.8
-#define EMB_W_MISSING_LISTED 0.25
+#define EMB_W_EXTRA_CONTAINED 0.5    /* extra query parts when the whole listed name aligned */
+#define EMB_W_MISSING_LISTED 0.2
+#define EMB_INITIAL_SCORE 0.85       /* an initial against a full part (half weight) */
+#define EMB_INITIAL_NO_ANCHOR_CAP 0.79 /* initials without any exactly equal part */
+#define EMB_FUZZY_SLOPE 1.2          /* fuzzy score: 1 - 1.2 * edits / length */
+#define EMB_ORDER_PENALTY 0.88       /* parts reordered other than by rotation */
 #define EMB_WEAK_ALIAS_MIN 0.95   /* weak aliases count only from this name score */
 #define EMB_WEAK_ALIAS_FACTOR 0.90
 #define EMB_GENERIC_ONLY_CAP 0.50      /* only generic words or initials aligned */
@@ -43,6 +48,7 @@ typedef struct emb_qname {
     size_t nnear[EMB_NAME_MAX_TOKENS];
     size_t ntok;
     size_t title_skip;                   /* leading title tokens (persons only) */
+    uint8_t is_title[EMB_NAME_MAX_TOKENS]; /* a one-word title anywhere (persons only) */
     size_t vessel_skip;                  /* leading M/V, MV, M/T... (vessel names only) */
     uint8_t script;                      /* script-preserving form */
 } emb_qname;
@@ -53,6 +59,7 @@ typedef struct emb_name_cmp {
     emb_align *align;
     size_t nalign;
     unsigned nexact, nvariant, nglued, nfuzzy, ninitial, nextra, nmissing;
+    unsigned glued_distinctive;   /* a glued run covered a real (non-generic) listed part */
 } emb_name_cmp;
 
 /* person: the listed entity is a person (leading query titles are skipped).

@@ -179,7 +179,13 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
                 q->w[i] = 0.05f;
         }
     }
-    q->title_skip = emb_tables_title_prefix(&ls->tables, q->toks, q->lens, n);
+    /* titles are a Latin-script convention: a romanised Arabic word may read
+     * "mr" (عمر) */
+    if (emb_is_ascii(raw, strlen(raw))) {
+        q->title_skip = emb_tables_title_prefix(&ls->tables, q->toks, q->lens, n);
+        for (size_t i = 0; i < n; i++)
+            q->is_title[i] = (uint8_t)emb_tables_is_title(&ls->tables, q->toks[i], q->lens[i]);
+    }
     /* vessel prefixes: MV, MT, MS, SS, or M/V written as two tokens */
     if (n >= 2 && q->lens[0] == 2 &&
         (memcmp(q->toks[0], "mv", 2) == 0 || memcmp(q->toks[0], "mt", 2) == 0 ||
@@ -560,8 +566,13 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
                 if ((rc = emb_score_name(&cmp, ix, &p->names[j], pn, person, 0, a)) < 0)
                     goto fail;
                 double s = cmp.score;
+                /* a weak alias counts only when met near exactly: every part
+                 * equal or a spelling variant, nothing extra or missing */
                 if (pn->kind == EMB_NAME_WEAK)
-                    s = s >= EMB_WEAK_ALIAS_MIN ? s * EMB_WEAK_ALIAS_FACTOR : 0.0;
+                    s = s >= EMB_WEAK_ALIAS_MIN && !cmp.nextra && !cmp.nmissing && !cmp.nfuzzy &&
+                                !cmp.ninitial
+                            ? s * EMB_WEAK_ALIAS_FACTOR
+                            : 0.0;
                 if (s > bests + 1e-12 ||
                     (bestp && s > bests - 1e-12 && pn->kind < bestp->kind)) {
                     bests = s;

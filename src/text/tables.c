@@ -167,6 +167,16 @@ static int is_title(const emb_tables *t, const char *phrase)
     return bsearch(&phrase, t->titles, t->ntitles, sizeof(char *), cmpstr) != NULL;
 }
 
+int emb_tables_is_title(const emb_tables *t, const char *w, size_t n)
+{
+    char tok[64];
+    if (n == 0 || n >= sizeof(tok))
+        return 0;
+    memcpy(tok, w, n);
+    tok[n] = '\0';
+    return is_title(t, tok);
+}
+
 size_t emb_tables_title_prefix(const emb_tables *t, const char *const *toks, const size_t *lens,
                                size_t n)
 {

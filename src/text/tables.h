@@ -30,6 +30,8 @@ typedef struct emb_tables {
 int emb_tables_load(emb_tables *t);
 void emb_tables_dispose(emb_tables *t);
 emb_word_class emb_tables_word_class(const emb_tables *t, const char *w, size_t n);
+/* Whether one token is a one-word title ("colonel", "haji"). */
+int emb_tables_is_title(const emb_tables *t, const char *w, size_t n);
 /* Number of leading tokens of toks[0..n) that form titles (applied
  * repeatedly: "haji mullah x" -> 2). Never strips every token. */
 size_t emb_tables_title_prefix(const emb_tables *t, const char *const *toks, const size_t *lens,

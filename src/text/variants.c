@@ -210,7 +210,7 @@ size_t emb_variant_form(const emb_variants *v, const char *t, size_t n, char *ou
         else if (out[0] == 'l')
             out[0] = 'r';   /* initial rieul: DPRK ryong, RR/ICU lyong */
         /* a syllable-final stop is voiceless: sig/sik, bag/pak */
-        if (k >= 3 && is_vowel(out[k - 2])) {
+        if (k >= 2 && is_vowel(out[k - 2])) {
             if (out[k - 1] == 'g')
                 out[k - 1] = 'k';
             else if (out[k - 1] == 'b')
