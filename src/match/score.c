@@ -134,7 +134,7 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
 
 typedef struct side {
     uint8_t cls[EMB_NAME_MAX_TOKENS];   /* emb_word_class of listed tokens */
-    char form[EMB_NAME_MAX_TOKENS][64]; /* romanisation forms, for the glue pass */
+    const char *form[EMB_NAME_MAX_TOKENS]; /* romanisation forms, for the glue pass */
     size_t flen[EMB_NAME_MAX_TOKENS];
     const char *t[EMB_NAME_MAX_TOKENS];
     size_t l[EMB_NAME_MAX_TOKENS];
@@ -160,21 +160,19 @@ static int push_align(emb_name_cmp *out, emb_arena *a, emb_align_kind k, const c
     return EMB_OK;
 }
 
-static void side_forms(side *sd, const emb_variants *var)
-{
-    for (size_t i = 0; i < sd->n; i++)
-        sd->flen[i] = var ? emb_variant_form(var, sd->t[i], sd->l[i], sd->form[i],
-                                             sizeof(sd->form[i]))
-                          : 0;
-}
-
 /* Compare a single token with a glued run, as spelled or as romanisation
  * forms (seokcheol ~ sok + chol), whichever is closer. */
 static double glue_sim(const side *one, size_t i, const side *many, size_t s, size_t e,
                        const char *buf, size_t gl, emb_align_kind *k, int *edits)
 {
-    double best = tok_sim_str(one->t[i], one->l[i], buf, gl, k, edits);
-    if (!one->flen[i])
+    double best = 0.0;
+    *k = EMB_ALIGN_EXTRA;
+    *edits = 0;
+    /* as spelled: about as long, and starting or ending alike */
+    size_t lo = gl < one->l[i] ? gl : one->l[i], hi = gl < one->l[i] ? one->l[i] : gl;
+    if (hi - lo <= (size_t)emb_edit_budget(hi) && buf[0] == one->t[i][0])
+        best = tok_sim_str(one->t[i], one->l[i], buf, gl, k, edits);
+    if (!one->flen[i] || best >= 1.0)
         return best;
     char fbuf[256];
     size_t fl = 0;
@@ -184,12 +182,18 @@ static double glue_sim(const side *one, size_t i, const side *many, size_t s, si
         memcpy(fbuf + fl, many->form[x], many->flen[x]);
         fl += many->flen[x];
     }
+    const char *f1 = one->form[i];
+    size_t n1 = one->flen[i];
+    lo = fl < n1 ? fl : n1;
+    hi = fl < n1 ? n1 : fl;
+    if (hi - lo > (size_t)emb_edit_budget(hi) || fbuf[0] != f1[0])
+        return best;
     emb_align_kind fk;
     int fe;
-    double f = tok_sim_str(one->form[i], one->flen[i], fbuf, fl, &fk, &fe);
+    double f = tok_sim_str(f1, n1, fbuf, fl, &fk, &fe);
     if (fk == EMB_ALIGN_EXACT)
         f = EMB_VARIANT_FORM;   /* equal forms: a spelling variant, not the same letters */
-    if (f > best && fk != EMB_ALIGN_INITIAL) {
+    if (f > best && fk != EMB_ALIGN_INITIAL && fk != EMB_ALIGN_EXTRA) {
         best = f;
         *k = fk == EMB_ALIGN_EXACT ? EMB_ALIGN_VARIANT : fk;
         *edits = fe;
@@ -207,6 +211,11 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
         if (one->used[i])
             continue;
         for (size_t s = 0; s < many->n && !one->used[i]; s++) {
+            /* a glued run starts like the single token, as spelled or as forms */
+            if (many->used[s] || (many->t[s][0] != one->t[i][0] &&
+                                  !(one->flen[i] && many->flen[s] &&
+                                    many->form[s][0] == one->form[i][0])))
+                continue;
             size_t gl = 0;
             for (size_t e = s; e < many->n && e < s + 4; e++) {
                 if (many->used[e] || gl + many->l[e] >= sizeof(buf))
@@ -216,13 +225,8 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
                 if (e == s)
                     continue;
                 /* a glued run must be about as long as the single token */
-                size_t lo = gl < one->l[i] ? gl : one->l[i];
-                size_t hi = gl < one->l[i] ? one->l[i] : gl;
-                if (hi - lo > (size_t)emb_edit_budget(hi) + 2) {
-                    if (gl > one->l[i])
-                        break; /* only gets longer */
-                    continue;
-                }
+                if (gl > one->l[i] + 4)
+                    break; /* only gets longer */
                 emb_align_kind k = EMB_ALIGN_EXTRA;
                 int edits = 0;
                 double sim = glue_sim(one, i, many, s, e, buf, gl, &k, &edits);
@@ -274,6 +278,8 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     for (size_t i = 0; i < qs.n; i++) {
         qs.t[i] = q->toks[i + qskip];
         qs.l[i] = q->lens[i + qskip];
+        qs.form[i] = q->form[i + qskip];
+        qs.flen[i] = q->flen[i + qskip];
         qs.w[i] = q->w[i + qskip];
         qs.used[i] = 0;
     }
@@ -284,6 +290,14 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
         cs.l[j] = v->len;
         cs.w[j] = v->w;
         cs.cls[j] = v->cls;
+        /* the form key is stored as "f:<form>" in the index's key table */
+        if (v->vkey[EMB_VK_FORM] != EMB_NO_KEY) {
+            cs.form[j] = ix->keys.s[v->vkey[EMB_VK_FORM]] + 2;
+            cs.flen[j] = ix->keys.len[v->vkey[EMB_VK_FORM]] - 2;
+        } else {
+            cs.form[j] = NULL;
+            cs.flen[j] = 0;
+        }
         cs.used[j] = 0;
     }
     /* identical sequence */
@@ -357,13 +371,21 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     }
     /* glued runs, only when both sides still have unaligned parts */
     size_t uq = 0, uc = 0;
+    double wq = 0.0, wc = 0.0;
     for (size_t i = 0; i < qs.n; i++)
-        uq += !qs.used[i];
+        if (!qs.used[i]) {
+            uq++;
+            wq += qs.w[i];
+        }
     for (size_t j = 0; j < cs.n; j++)
-        uc += !cs.used[j];
-    if (uq && uc && (uq > 1 || uc > 1)) {
-        side_forms(&qs, ix->var);
-        side_forms(&cs, ix->var);
+        if (!cs.used[j]) {
+            uc++;
+            wc += cs.w[j];
+        }
+    /* the best glued alignments could do: every unaligned part aligned at
+     * full score; not worth trying below EMB_GLUE_FLOOR */
+    double ub_q = (num + wq) / (den + wq), ub_c = (num + wc) / (den + wc);
+    if (uq && uc && (uq > 1 || uc > 1) && (ub_q > ub_c ? ub_q : ub_c) >= EMB_GLUE_FLOOR) {
         if (glue_pass(out, a, &qs, &cs, 1, &num, &den) < 0 ||
             glue_pass(out, a, &cs, &qs, 0, &num, &den) < 0)
             return EMB_ENOMEM;

@@ -22,6 +22,7 @@
 #define EMB_INITIAL_NO_ANCHOR_CAP 0.79 /* initials without any exactly equal part */
 #define EMB_FUZZY_SLOPE 1.2          /* fuzzy score: 1 - 1.2 * edits / length */
 #define EMB_ORDER_PENALTY 0.88       /* parts reordered other than by rotation */
+#define EMB_GLUE_FLOOR 0.50          /* glued runs are tried only if they could reach this */
 #define EMB_WEAK_ALIAS_MIN 0.95   /* weak aliases count only from this name score */
 #define EMB_WEAK_ALIAS_FACTOR 0.90
 #define EMB_GENERIC_ONLY_CAP 0.50      /* only generic words or initials aligned */
@@ -44,6 +45,8 @@ typedef struct emb_qname {
     int64_t ids[EMB_NAME_MAX_TOKENS];    /* vocabulary id or -1 */
     float w[EMB_NAME_MAX_TOKENS];
     uint32_t vkey[EMB_NAME_MAX_TOKENS][3];      /* variant keys (index.h) */
+    const char *form[EMB_NAME_MAX_TOKENS];      /* romanisation form, or NULL */
+    size_t flen[EMB_NAME_MAX_TOKENS];
     const emb_near *near[EMB_NAME_MAX_TOKENS];  /* fuzzy partners, sorted by tok */
     size_t nnear[EMB_NAME_MAX_TOKENS];
     size_t ntok;

@@ -196,8 +196,13 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
         q->vessel_skip = 2;
     /* variant keys and fuzzy partners of each token, once per query: used
      * for retrieval and scoring */
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         emb_index_variant_keys(ix, q->toks[i], q->lens[i], q->vkey[i]);
+        char form[4 * EMB_VARIANT_MAX + 1];
+        size_t fl = emb_variant_form(&ls->variants, q->toks[i], q->lens[i], form, sizeof(form));
+        q->form[i] = fl ? emb_arena_strndup(a, form, fl) : NULL;
+        q->flen[i] = q->form[i] ? fl : 0;
+    }
     for (size_t i = 0; i < n; i++) {
         near_vec nv = {NULL, 0, EMB_OK};
         emb_index_fuzzy(ix, q->toks[i], q->lens[i], a, on_near, &nv);
