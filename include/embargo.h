@@ -332,4 +332,9 @@ EMB_API void emb_results_free(emb_results *r);   /* NULL-safe */
 #ifdef __cplusplus
 }
 #endif
+
+/* embargo check: does a shipment or transaction fall under a UN Security
+ * Council measure (its own header, included here for convenience). */
+#include "embargo_check.h"
+
 #endif
