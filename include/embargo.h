@@ -164,6 +164,17 @@ typedef struct emb_entity {
     const char *const *designations; size_t ndesignations;
     const char *const *updated_on;  size_t nupdated_on;
     size_t list_index;       /* index of its list in the set (emb_lists_list) */
+    /* every programme or regime tag the list gives ("DPRK3", "SDGT"); program
+     * above is the first of them */
+    const char *const *programs;    size_t nprograms;
+    /* vessels (and aircraft): as written by the list, NULL when not given.
+     * IMO and MMSI numbers are identifiers (EMB_ID_IMO, EMB_ID_MMSI). */
+    const char *flag;        /* flag state as written */
+    const char *flag_cc;     /* its ISO alpha-2 code, lower case */
+    const char *vessel_type; /* "Crude Oil Tanker" */
+    const char *call_sign;
+    const char *tonnage;     /* gross or deadweight tonnage as written */
+    const char *owner;       /* owner or operator as the list names it */
 } emb_entity;
 
 /* ---- list sets ---------------------------------------------------------- */
@@ -249,9 +260,16 @@ typedef struct emb_screen_opts {
     double threshold;                  /* result.match = score >= threshold */
     double cutoff;                     /* results scoring below are dropped */
     unsigned limit;                    /* results per query, 1..EMB_MAX_LIMIT */
+    /* version 2: filters; each empty (count 0) means "any". An entity passes
+     * when it matches one value of every non-empty filter. */
+    const char *const *lists;     size_t nlists;     /* list ids ("un", "ofac") */
+    const char *const *regimes;   size_t nregimes;   /* regime ("DPRK"), exact */
+    const char *const *programs;  size_t nprograms;  /* any of the entity's programmes */
+    const char *const *entity_ids; size_t nentity_ids; /* entity ids ("un-6908500") */
 } emb_screen_opts;
-#define EMB_SCREEN_OPTS_VERSION 1
-#define EMB_SCREEN_OPTS_INIT { EMB_SCREEN_OPTS_VERSION, EMB_DEFAULT_THRESHOLD, 0.50, 5 }
+#define EMB_SCREEN_OPTS_VERSION 2
+#define EMB_SCREEN_OPTS_INIT { EMB_SCREEN_OPTS_VERSION, EMB_DEFAULT_THRESHOLD, 0.50, 5, \
+                               NULL, 0, NULL, 0, NULL, 0, NULL, 0 }
 
 /* How one query token met the listed name. */
 typedef enum emb_align_kind {

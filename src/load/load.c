@@ -91,6 +91,13 @@ emb_format emb_load_detect(const void *data, size_t len)
     return EMB_FMT_UNKNOWN;
 }
 
+/* Formats beside the UN XML, asked in this order. Each object is defined in
+ * its loader's file (load/ofac_csv.c, ...). */
+static const emb_loader *const loaders[] = {
+    &emb_loader_ofac_xml, &emb_loader_eu_xml, &emb_loader_ftm, &emb_loader_uk,
+    &emb_loader_ofac_csv,
+};
+
 int emb_load_buffer(emb_model *m, const char *label, const void *data, size_t len)
 {
     if (!label)
@@ -104,5 +111,8 @@ int emb_load_buffer(emb_model *m, const char *label, const void *data, size_t le
     default:
         break;
     }
+    for (size_t i = 0; i < sizeof(loaders) / sizeof(loaders[0]); i++)
+        if (loaders[i]->detect && loaders[i]->detect(data, len))
+            return loaders[i]->load(m, label, data, len);
     return emb_err_set(EMB_EPARSE, "%s: unrecognised list format", label);
 }

@@ -25,4 +25,22 @@ int emb_load_un_xml(emb_model *m, const char *label, const void *data, size_t le
 /* Detect and dispatch. */
 int emb_load_buffer(emb_model *m, const char *label, const void *data, size_t len);
 
+/* A list format beside the UN XML. Each loader file defines one of the
+ * emb_loader_* objects below; emb_load_buffer asks each, in the order of
+ * the table in load.c, whether the content is its format. `label` is the
+ * source's path when it was read from a file (a loader may read sibling
+ * files next to it, as the OFAC CSV set does) or a label for memory. */
+typedef struct emb_loader {
+    const char *format;   /* "ofac-csv", "ofac-xml", "ftm-jsonl", "eu-xml", "uk-csv" ... */
+    /* 1 when data (its first bytes; len may be the whole file) is this format */
+    int (*detect)(const char *data, size_t len);
+    int (*load)(emb_model *m, const char *label, const void *data, size_t len);
+} emb_loader;
+
+extern const emb_loader emb_loader_ofac_csv;
+extern const emb_loader emb_loader_ofac_xml;
+extern const emb_loader emb_loader_ftm;
+extern const emb_loader emb_loader_eu_xml;
+extern const emb_loader emb_loader_uk;
+
 #endif

@@ -73,6 +73,35 @@ static int name_allowed(emb_qschema q, const emb_entity *e, const emb_pname *pn)
     return emb_qschema_allows(q, e->schema);
 }
 
+static int in_set(const char *v, const char *const *set, size_t n)
+{
+    if (!v)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (set[i] && strcmp(v, set[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The list, regime, programme and entity filters of the options. */
+static int entity_allowed(const emb_screen_opts *o, const emb_entity *e)
+{
+    if (o->nlists && !in_set(e->list, o->lists, o->nlists))
+        return 0;
+    if (o->nregimes && !in_set(e->regime, o->regimes, o->nregimes))
+        return 0;
+    if (o->nprograms) {
+        int any = in_set(e->program, o->programs, o->nprograms);
+        for (size_t i = 0; !any && i < e->nprograms; i++)
+            any = in_set(e->programs[i], o->programs, o->nprograms);
+        if (!any)
+            return 0;
+    }
+    if (o->nentity_ids && !in_set(e->id, o->entity_ids, o->nentity_ids))
+        return 0;
+    return 1;
+}
+
 /* ---- candidate accumulation -------------------------------------------- */
 
 typedef struct acc {
@@ -460,11 +489,21 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
         return emb_err_set(EMB_EINVAL, "emb_screen: invalid arguments");
     emb_screen_opts o = EMB_SCREEN_OPTS_INIT;
     if (opts) {
-        if (opts->version != EMB_SCREEN_OPTS_VERSION)
-            return emb_err_set(EMB_EINVAL, "emb_screen_opts version %d, expected %d",
+        if (opts->version == 1) {
+            /* version 1 had no filters: copy its fields, keep "any" filters */
+            o.threshold = opts->threshold;
+            o.cutoff = opts->cutoff;
+            o.limit = opts->limit;
+        } else if (opts->version == EMB_SCREEN_OPTS_VERSION) {
+            o = *opts;
+        } else {
+            return emb_err_set(EMB_EINVAL, "emb_screen_opts version %d, expected 1 or %d",
                                opts->version, EMB_SCREEN_OPTS_VERSION);
-        o = *opts;
+        }
     }
+    if ((o.nlists && !o.lists) || (o.nregimes && !o.regimes) || (o.nprograms && !o.programs) ||
+        (o.nentity_ids && !o.entity_ids))
+        return emb_err_set(EMB_EINVAL, "emb_screen_opts: a filter count without its values");
     if (o.limit == 0 || o.limit > EMB_MAX_LIMIT)
         return emb_err_set(EMB_EINVAL, "limit must be 1..%d", EMB_MAX_LIMIT);
     if (!(o.threshold >= 0.0 && o.threshold <= 1.0) || !(o.cutoff >= 0.0 && o.cutoff <= 1.0))
@@ -527,7 +566,7 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
             continue;
         const emb_pname *pn = &ix->pnames[c.keys[h] - 1];
         const emb_entity *e = &ls->model.entities[pn->entity];
-        if (!name_allowed(q->schema, e, pn))
+        if (!name_allowed(q->schema, e, pn) || !entity_allowed(&o, e))
             continue;
         cs[nc].entity = pn->entity;
         cs[nc].acc = c.val[h];

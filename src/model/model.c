@@ -107,6 +107,7 @@ void emb_draft_dispose(emb_draft *d)
     emb_free((void *)d->e.titles);
     emb_free((void *)d->e.designations);
     emb_free((void *)d->e.updated_on);
+    emb_free((void *)d->e.programs);
     emb_draft_init(d);
 }
 
@@ -157,6 +158,12 @@ int emb_draft_add_updated(emb_draft *d, const char *s)
 {
     return push(&d->e.updated_on, &d->e.nupdated_on, &s, sizeof(s));
 }
+int emb_draft_add_program(emb_draft *d, const char *s)
+{
+    if (!d->e.program)
+        d->e.program = s;
+    return push(&d->e.programs, &d->e.nprograms, &s, sizeof(s));
+}
 
 #define ADUP(field, count)                                                              \
     do {                                                                                \
@@ -188,6 +195,7 @@ int emb_model_commit(emb_model *m, emb_draft *d)
     ADUP(titles, ntitles);
     ADUP(designations, ndesignations);
     ADUP(updated_on, nupdated_on);
+    ADUP(programs, nprograms);
     /* name parts arrays belong to the loader until now: copy them */
     for (size_t i = 0; i < e.nnames; i++) {
         emb_name *n = (emb_name *)&e.names[i];

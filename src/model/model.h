@@ -56,6 +56,7 @@ int emb_draft_add_address(emb_draft *d, const emb_place *v);
 int emb_draft_add_title(emb_draft *d, const char *s);
 int emb_draft_add_designation(emb_draft *d, const char *s);
 int emb_draft_add_updated(emb_draft *d, const char *s);
+int emb_draft_add_program(emb_draft *d, const char *s);   /* also sets e.program if unset */
 
 /* Copy the draft into the arena, append it, and reset the draft for reuse.
  * The name parts arrays given to emb_draft_add_name must stay valid until
