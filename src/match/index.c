@@ -219,6 +219,46 @@ static int build_variants(emb_index *ix)
     return rc;
 }
 
+/* Index every identifier of every entity by its normal form. */
+static int build_idents(emb_index *ix, const emb_model *m)
+{
+    pair *ps = NULL;
+    size_t np = 0;
+    int rc = EMB_OK;
+    for (size_t e = 0; e < m->nentities && rc == EMB_OK; e++) {
+        const emb_entity *en = &m->entities[e];
+        for (size_t i = 0; i < en->nidentifiers && rc == EMB_OK; i++) {
+            const char *norm = en->identifiers[i].norm;
+            if (!norm || !*norm)
+                continue;
+            uint32_t id;
+            rc = strtab_add(&ix->idents, &ix->arena, norm, strlen(norm), &id);
+            if (rc == EMB_OK)
+                rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS);
+            if (rc == EMB_OK) {
+                ps[np].a = id;
+                ps[np].b = (uint32_t)e;
+                np++;
+            }
+        }
+    }
+    if (rc == EMB_OK)
+        rc = csr(ps, &np, ix->idents.n, &ix->arena, &ix->ident_off, &ix->ident_ents);
+    emb_free(ps);
+    return rc;
+}
+
+const uint32_t *emb_index_ident(const emb_index *ix, const char *norm, size_t *n)
+{
+    int64_t id = strtab_find(&ix->idents, norm, strlen(norm));
+    if (id < 0 || !ix->ident_off) {
+        *n = 0;
+        return NULL;
+    }
+    *n = ix->ident_off[id + 1] - ix->ident_off[id];
+    return ix->ident_ents + ix->ident_off[id];
+}
+
 static int rehash(emb_index *ix, size_t nslots)
 {
     uint32_t *slots = emb_calloc(nslots, sizeof(uint32_t));
@@ -546,7 +586,7 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
     if ((rc = csr(ep, &nep, ix->nentities, &ix->arena, &ix->ent_pname_off, &ix->ent_pnames)) < 0)
         goto cleanup;
     weigh(ix, tab);
-    if ((rc = build_variants(ix)) < 0)
+    if ((rc = build_variants(ix)) < 0 || (rc = build_idents(ix, m)) < 0)
         goto cleanup;
     rc = build_trigrams(ix);
 cleanup:
@@ -569,6 +609,7 @@ void emb_index_dispose(emb_index *ix)
     emb_free(ix->slots);
     emb_free(ix->pnames);
     strtab_dispose(&ix->keys);
+    strtab_dispose(&ix->idents);
     emb_arena_dispose(&ix->arena);
     memset(ix, 0, sizeof(*ix));
 }

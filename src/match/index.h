@@ -69,6 +69,9 @@ typedef struct emb_index {
     uint32_t *tri_toks;
     size_t ntri;
     emb_strtab keys;     /* variant keys ("c:12", "f:mohamed", "s:mhmd") */
+    emb_strtab idents;   /* identifier normal forms ("9074729", "PD123456") */
+    uint32_t *ident_off; /* CSR: entities holding identifier i */
+    uint32_t *ident_ents;
     uint32_t *key_off;   /* CSR: vocabulary tokens having key k */
     uint32_t *key_toks;
     const emb_variants *var;
@@ -81,6 +84,10 @@ typedef struct emb_index {
  * reference, must outlive the index) gives the variant keys. */
 int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
                     const emb_variants *var, emb_translit *tr);
+
+/* Entities holding the identifier with normal form s (emb_ident_norm); sets
+ * *n and returns the entity indexes, or NULL. */
+const uint32_t *emb_index_ident(const emb_index *ix, const char *norm, size_t *n);
 
 /* The three variant key ids of a token (EMB_NO_KEY where it has none or the
  * key is unknown to the index). */

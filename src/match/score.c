@@ -33,6 +33,7 @@
 #define AGREE_COUNTRY 0.15
 #define CONFLICT_COUNTRY 0.90
 #define AGREE_ID 0.70
+#define DECISIVE_ID 0.95          /* floor when a vessel's IMO or MMSI agrees */
 #define CONFLICT_GENDER 0.85
 
 static int has_digit(const char *s, size_t n)
@@ -658,16 +659,22 @@ int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
     }
     if (f->nids) {
         const char *hitq = NULL, *hitl = NULL;
+        emb_id_kind hitk = EMB_ID_OTHER;
         for (size_t i = 0; i < f->nids && !hitq; i++)
             for (size_t j = 0; j < e->nidentifiers; j++)
                 if (e->identifiers[j].norm && strcmp(f->ids[i], e->identifiers[j].norm) == 0) {
                     hitq = f->ids_raw[i];
                     hitl = e->identifiers[j].number;
+                    hitk = e->identifiers[j].kind;
                     break;
                 }
         before = s;
         if (hitq) {
             s += (1.0 - s) * AGREE_ID;
+            /* a ship's IMO number (check digit valid) or MMSI names one vessel:
+             * equal numbers are decisive whatever the name says */
+            if ((hitk == EMB_ID_IMO || hitk == EMB_ID_MMSI) && s < DECISIVE_ID)
+                s = DECISIVE_ID;
             rc = add_ev(a, ev, nev, EMB_EV_IDENTIFIER, EMB_EV_AGREE, hitq, hitl, s - before);
         } else if (!e->nidentifiers) {
             rc = add_ev(a, ev, nev, EMB_EV_IDENTIFIER, EMB_EV_NO_DATA, f->ids_raw[0], NULL, 0.0);

@@ -408,7 +408,9 @@ static const char *make_reason(emb_arena *a, const emb_match *m, const emb_name_
         emb_buf_printf(&b, "vessel %s, named in this entry's remarks: ", m->name->full);
         kind = "vessel";
     }
-    if (c->exact) {
+    if (!parts) {
+        emb_buf_puts(&b, "no part of the name matches (found by identifier)");
+    } else if (c->exact) {
         emb_buf_printf(&b, "%s name matches exactly", kind);
     } else {
         emb_buf_printf(&b, "%s name: %u of %u query parts aligned (", kind, parts,
@@ -553,8 +555,15 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
     }
     if (rc < 0)
         goto fail;
+    /* entities holding a query identifier are candidates whatever their names */
+    size_t nidhits = 0;
+    for (size_t i = 0; i < p->facts.nids; i++) {
+        size_t k;
+        emb_index_ident(ix, p->facts.ids[i], &k);
+        nidhits += k;
+    }
     /* best accumulated weight per entity */
-    cand *cs = emb_arena_alloc(a, (c.n ? c.n : 1) * sizeof(cand));
+    cand *cs = emb_arena_alloc(a, (c.n + nidhits ? c.n + nidhits : 1) * sizeof(cand));
     float *best = emb_arena_alloc(a, (ix->nentities ? ix->nentities : 1) * sizeof(float));
     if (!cs || !best) {
         rc = EMB_ENOMEM;
@@ -571,6 +580,25 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
         cs[nc].entity = pn->entity;
         cs[nc].acc = c.val[h];
         nc++;
+    }
+    uint8_t *idhit = emb_arena_alloc(a, ix->nentities ? ix->nentities : 1);
+    if (!idhit) {
+        rc = EMB_ENOMEM;
+        goto fail;
+    }
+    memset(idhit, 0, ix->nentities ? ix->nentities : 1);
+    for (size_t i = 0; i < p->facts.nids; i++) {
+        size_t k;
+        const uint32_t *ents = emb_index_ident(ix, p->facts.ids[i], &k);
+        for (size_t j = 0; j < k; j++) {
+            const emb_entity *e = &ls->model.entities[ents[j]];
+            if (!emb_qschema_allows(q->schema, e->schema) || !entity_allowed(&o, e))
+                continue;
+            idhit[ents[j]] = 1;
+            cs[nc].entity = ents[j];
+            cs[nc].acc = 1e6f;   /* ahead of every name-only candidate */
+            nc++;
+        }
     }
     qsort(cs, nc, sizeof(cand), cmp_cand);
     size_t ne = 0;
@@ -626,15 +654,21 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
                 }
             }
         }
-        if (!bestp || bests <= 0.0)
+        if ((!bestp || bests <= 0.0) && !idhit[ei])
             continue;
         /* the explanation: the winning pair again, recording its alignment */
-        if ((rc = emb_score_name(&bestc, ix, bestq, bestp, person, 1, a)) < 0)
+        if (bestp && (rc = emb_score_name(&bestc, ix, bestq, bestp, person, 1, a)) < 0)
             goto fail;
+        if (!bestp) {
+            /* found by identifier alone: no name of this entry aligned */
+            memset(&bestc, 0, sizeof(bestc));
+            bests = 0.0;
+            bestq = &p->names[0];
+        }
         emb_match *m = &ms[nm];
         memset(m, 0, sizeof(*m));
         m->entity = e;
-        m->name = &e->names[bestp->name];
+        m->name = &e->names[bestp ? bestp->name : 0];
         m->query_name = bestq->raw;
         m->name_score = bests;
         m->align = bestc.align;

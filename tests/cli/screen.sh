@@ -26,6 +26,14 @@ json_check "json alignment" "$TMP/j.json" 'all(a["kind"] in ("exact","variant","
 "$EMB" screen --json --schema Organization --threshold 0 --limit 3 "Korea Mining" > "$TMP/o.json"
 json_check "schema filter" "$TMP/o.json" 'len(doc["results"]) == 3 and all(r["schema"] == "Organization" for r in doc["results"])'
 
+# filters by list, regime, programme
+"$EMB" screen --json --regime Taliban --threshold 0 --limit 5 "Mohammed Omar" > "$TMP/f.json"
+json_check "regime filter" "$TMP/f.json" 'len(doc["results"]) > 0 and all(r["regime"] == "Taliban" for r in doc["results"])'
+"$EMB" screen --json --list-id nosuchlist "Choe Chun Sik" > "$TMP/f2.json"
+json_check "list filter" "$TMP/f2.json" 'doc["results"] == []'
+"$EMB" screen --json --program UN-SC1718 --threshold 0 --limit 3 "Kim" > "$TMP/f3.json"
+json_check "programme filter" "$TMP/f3.json" 'len(doc["results"]) == 3 and all(r["program"] == "UN-SC1718" for r in doc["results"])'
+
 # options and errors
 check "--version" sh -c "'$EMB' --version | grep -q '^embargo [0-9]'"
 for c in screen batch lists; do
