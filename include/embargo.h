@@ -354,5 +354,7 @@ EMB_API void emb_results_free(emb_results *r);   /* NULL-safe */
 /* embargo check: does a shipment or transaction fall under a UN Security
  * Council measure (its own header, included here for convenience). */
 #include "embargo_check.h"
+/* list versions compared: what was added, removed, changed */
+#include "embargo_diff.h"
 
 #endif

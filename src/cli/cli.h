@@ -37,9 +37,29 @@ int cli_json_lists(emb_buf *b, const emb_lists *ls);
 
 double cli_now_ms(void);
 
+/* The batch engine (batch_run.c), shared by `batch` and `rescreen`: one JSON
+ * line per input record on stdout, in order; a summary line on stderr. */
+#define EMB_BATCH_MAX_THREADS 256
+typedef struct cli_batch_cfg {
+    const char *cmd;          /* command name for messages: "batch" */
+    const char *input;        /* path, or "-" for standard input */
+    int format;               /* -1: detect, 0: jsonl, 1: csv */
+    unsigned threads;         /* 1..EMB_BATCH_MAX_THREADS */
+    emb_screen_opts so;
+    /* Called once the input is open: load the lists (NULL after printing the
+     * error on failure). It may set filters in *so and write a note that is
+     * appended to the summary line. The engine frees the returned set. */
+    emb_lists *(*open_lists)(void *payload, emb_screen_opts *so, char *note, size_t notesz);
+    void *payload;
+} cli_batch_cfg;
+/* Returns the exit status: 0, or 1 when the run itself failed. */
+int cli_batch_run(const cli_batch_cfg *cfg);
+
 int cmd_screen(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_rescreen(int argc, char **argv);
 
 #endif

@@ -18,6 +18,9 @@ static void usage(FILE *f)
             "  batch [options] INPUT   screen a JSONL or CSV file, one JSON line out per record\n"
             "  lists [--list PATH]...  show the loaded lists: source, date, counts\n"
             "  check [options] FILE    does a shipment fall under a UN Security Council measure?\n"
+            "  diff [--json] OLD NEW   entries added, removed and changed between two list files\n"
+            "  rescreen --since OLD [--list NEW] INPUT\n"
+            "                          screen INPUT only against entries added or changed since OLD\n"
             "\n"
             "Without --list, the UN Consolidated List snapshot bundled with embargo is used.\n"
             "Run 'embargo <command> --help' for a command's options; 'embargo --version'.\n");
@@ -46,6 +49,10 @@ int main(int argc, char **argv)
         return cmd_lists(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "diff") == 0)
+        return cmd_diff(argc - 1, argv + 1);
+    if (strcmp(cmd, "rescreen") == 0)
+        return cmd_rescreen(argc - 1, argv + 1);
     fprintf(stderr, "embargo: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 2;
