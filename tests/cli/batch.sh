@@ -53,6 +53,10 @@ json_check "csv: empty name is an error with its line" "$TMP/csv.jsonl" '"error"
 "$EMB" batch --threads 1 "$TMP/in.csv" > "$TMP/csv1.jsonl" 2>/dev/null
 check "threads 1 and 2 agree" cmp -s "$TMP/csv.jsonl" "$TMP/csv1.jsonl"
 
+# filters
+"$EMB" batch --regime Taliban --threshold 0 --limit 3 "$TMP/in.jsonl" > "$TMP/rf.jsonl" 2>/dev/null
+json_check "batch regime filter" "$TMP/rf.jsonl" 'all(r["regime"] == "Taliban" for l in lines for r in l.get("results", []))'
+
 # stdin and failures of the run itself
 check "stdin input" sh -c "printf '{\"id\":\"s\",\"properties\":{\"name\":[\"Choe Chun Sik\"]}}\n' | '$EMB' batch - 2>/dev/null | grep -q KPi.013"
 "$EMB" batch /nonexistent.jsonl > /dev/null 2>&1; check "missing input exit 1" test $? -eq 1
