@@ -263,7 +263,7 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
 }
 
 int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
-                   const emb_pname *p, int person, int record, emb_arena *a)
+                   const emb_pname *p, int person, int vessel, int record, emb_arena *a)
 {
     memset(out, 0, sizeof(*out));
     if (record) {
@@ -273,7 +273,7 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     }
     side qs, cs;
     size_t qskip = person && q->title_skip < q->ntok ? q->title_skip : 0;
-    if (p->kind == EMB_NAME_VESSEL && q->vessel_skip < q->ntok)
+    if ((vessel || p->kind == EMB_NAME_VESSEL) && q->vessel_skip < q->ntok)
         qskip = q->vessel_skip;
     qs.n = q->ntok - qskip;
     for (size_t i = 0; i < qs.n; i++) {

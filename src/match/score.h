@@ -65,11 +65,12 @@ typedef struct emb_name_cmp {
     unsigned glued_distinctive;   /* a glued run covered a real (non-generic) listed part */
 } emb_name_cmp;
 
-/* person: the listed entity is a person (leading query titles are skipped).
+/* person: the listed entity is a person (leading query titles are skipped);
+ * vessel: it is a vessel (a leading M/V, MV, MT... is skipped).
  * With record set, the alignment is written to out->align (allocated in a);
  * without it only the score and counts are computed, allocating nothing. */
 int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
-                   const emb_pname *p, int person, int record, emb_arena *a);
+                   const emb_pname *p, int person, int vessel, int record, emb_arena *a);
 
 /* A parsed query date. */
 typedef struct emb_qdate {

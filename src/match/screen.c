@@ -622,6 +622,7 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
         uint32_t ei = cs[i].entity;
         const emb_entity *e = &ls->model.entities[ei];
         int person = e->schema == EMB_SCHEMA_PERSON;
+        int vessel = e->schema == EMB_SCHEMA_VESSEL;
         emb_name_cmp bestc;
         memset(&bestc, 0, sizeof(bestc));
         double bests = -1.0;
@@ -635,7 +636,7 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
                 if (p->names[j].script != pn->script)
                     continue;
                 emb_name_cmp cmp;
-                if ((rc = emb_score_name(&cmp, ix, &p->names[j], pn, person, 0, a)) < 0)
+                if ((rc = emb_score_name(&cmp, ix, &p->names[j], pn, person, vessel, 0, a)) < 0)
                     goto fail;
                 double s = cmp.score;
                 /* a weak alias counts only when met near exactly: every part
@@ -657,7 +658,7 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
         if ((!bestp || bests <= 0.0) && !idhit[ei])
             continue;
         /* the explanation: the winning pair again, recording its alignment */
-        if (bestp && (rc = emb_score_name(&bestc, ix, bestq, bestp, person, 1, a)) < 0)
+        if (bestp && (rc = emb_score_name(&bestc, ix, bestq, bestp, person, vessel, 1, a)) < 0)
             goto fail;
         if (!bestp) {
             /* found by identifier alone: no name of this entry aligned */
