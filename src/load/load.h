@@ -15,6 +15,16 @@ typedef enum emb_format {
     EMB_FMT_UN_XML = 1
 } emb_format;
 
+/* Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), or 0. */
+size_t emb_utf8_seq_len(const unsigned char *s, size_t n);
+
+/* A list must be UTF-8 without NUL bytes: EMB_EPARSE naming label:line:col
+ * otherwise. Checking before libxml2 sees the bytes gives a precise position
+ * and keeps libxml2 away from its encoding auto-detection, whose errors go to
+ * its process-wide error handler. */
+int emb_load_check_utf8(const char *label, const unsigned char *s, size_t n);
+
 /* Detect the format from the first bytes of the content. */
 emb_format emb_load_detect(const void *data, size_t len);
 

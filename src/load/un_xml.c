@@ -997,64 +997,6 @@ static int end_record(un_state *st)
 
 /* ---- the input as a whole ------------------------------------------------------ */
 
-/* Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t k;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-        k = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        k = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        k = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n < k || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < k; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return k;
-}
-
-/* The list must be UTF-8 without NUL bytes. Checking this before libxml2
- * sees the bytes gives a precise position, and keeps libxml2 away from its
- * encoding auto-detection (UTF-16, UCS-4, EBCDIC), whose errors would go to
- * its process-wide error handler instead of ours. */
-static int check_utf8(const char *label, const unsigned char *s, size_t n)
-{
-    long line = 1, col = 1;
-    for (size_t i = 0; i < n;) {
-        size_t k = s[i] ? utf8_len(s + i, n - i) : 0;
-        if (!k)
-            return emb_err_set(EMB_EPARSE, "%s:%ld:%ld: %s (byte 0x%02X); the list must be UTF-8",
-                               label, line, col, s[i] ? "invalid UTF-8" : "NUL byte",
-                               (unsigned)s[i]);
-        if (s[i] == '\n') {
-            line++;
-            col = 1;
-        } else {
-            col++;
-        }
-        i += k;
-    }
-    return EMB_OK;
-}
-
 /* ---- the reader loop ----------------------------------------------------------- */
 
 static int begin_root(un_state *st, un_tag tag, const xmlChar *name)
@@ -1290,7 +1232,7 @@ int emb_load_un_xml(emb_model *m, const char *label, const void *data, size_t le
     if (len > INT_MAX)
         return emb_err_set(EMB_ETOOBIG, "%s: file larger than %d bytes", label, INT_MAX);
 
-    if ((rc = check_utf8(label, data, len)) < 0)
+    if ((rc = emb_load_check_utf8(label, data, len)) < 0)
         return rc;
 
     memset(&st, 0, sizeof(st));
