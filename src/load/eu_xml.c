@@ -33,7 +33,6 @@
 #include "util/err.h"
 
 #define EU_MAX_TEXT (64u * 1024u)     /* bytes in one attribute or remark */
-#define EU_DETECT_WINDOW 4096
 #define EU_NS "http://eu.europa.ec/fpi/fsd/export"
 #define EU_XML_OPTIONS \
     (XML_PARSE_NONET | XML_PARSE_IGNORE_ENC | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT)
@@ -845,50 +844,18 @@ static bool has(const char *s, size_t n, const char *lit)
     return false;
 }
 
-static size_t past(const char *s, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(s + i, lit, k) == 0)
-            return i + k;
-    return 0;
-}
-
 /* The root element is `export` (any prefix), and the start of the file has
  * a sanctionEntity or the FSF namespace. */
 static int detect(const char *s, size_t len)
 {
+    const char *name;
+    size_t nl;
     if (!s)
         return 0;
-    size_t n = len < EU_DETECT_WINDOW ? len : EU_DETECT_WINDOW;
-    size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    while (i < n) {
-        char c = s[i];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-            i++;
-            continue;
-        }
-        size_t skip;
-        if (n - i >= 2 && memcmp(s + i, "<?", 2) == 0)
-            skip = past(s + i, n - i, "?>");
-        else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
-            skip = past(s + i, n - i, "-->");
-        else
-            break;
-        if (!skip)
-            return 0;
-        i += skip;
-    }
-    if (i >= n || s[i] != '<')
+    size_t i = emb_xml_root(s, len, &name, &nl);
+    if (i == SIZE_MAX || nl != 6 || memcmp(name, "export", 6) != 0)
         return 0;
-    size_t j = i + 1, name = j;
-    while (j < n && j - i < 64 && !strchr(" \t\r\n>/", s[j])) {
-        if (s[j] == ':')
-            name = j + 1;
-        j++;
-    }
-    if (j >= n || j - name != 6 || memcmp(s + name, "export", 6) != 0)
-        return 0;
+    size_t n = len < EMB_XML_DETECT_WINDOW ? len : EMB_XML_DETECT_WINDOW;
     return has(s + i, n - i, "sanctionEntity") || has(s + i, n - i, EU_NS);
 }
 

@@ -25,6 +25,14 @@ size_t emb_utf8_seq_len(const unsigned char *s, size_t n);
  * its process-wide error handler. */
 int emb_load_check_utf8(const char *label, const unsigned char *s, size_t n);
 
+#define EMB_XML_DETECT_WINDOW 4096   /* bytes of prolog searched for the root element */
+
+/* Where the root element of XML content starts, skipping a BOM, the XML
+ * declaration, comments and a DOCTYPE within the first
+ * EMB_XML_DETECT_WINDOW bytes; sets *name to its local name (after any
+ * "prefix:"). SIZE_MAX when there is no such element there. */
+size_t emb_xml_root(const char *s, size_t len, const char **name, size_t *name_len);
+
 /* Detect the format from the first bytes of the content. */
 emb_format emb_load_detect(const void *data, size_t len);
 

@@ -36,7 +36,6 @@
 #include "util/err.h"
 
 #define OX_MAX_TEXT (1024u * 1024u)   /* bytes of text in one element */
-#define OX_DETECT_WINDOW 4096
 #define OX_XML_OPTIONS \
     (XML_PARSE_NONET | XML_PARSE_IGNORE_ENC | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT)
 
@@ -920,68 +919,16 @@ cleanup:
     return rc;
 }
 
+/* The first element, after the prolog, has the local name sdnList. */
 /* ---- detection ---------------------------------------------------------------- */
 
-static bool starts(const char *s, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-    return n >= k && memcmp(s, lit, k) == 0;
-}
-
-static size_t past(const char *s, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(s + i, lit, k) == 0)
-            return i + k;
-    return 0;
-}
-
-static bool xml_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* The first element, after the prolog, has the local name sdnList. */
 static int detect(const char *s, size_t len)
 {
-    if (!s)
+    const char *name;
+    size_t nl;
+    if (!s || emb_xml_root(s, len, &name, &nl) == SIZE_MAX)
         return 0;
-    size_t n = len < OX_DETECT_WINDOW ? len : OX_DETECT_WINDOW;
-    size_t i = starts(s, n, "\xEF\xBB\xBF") ? 3 : 0;
-    while (i < n) {
-        size_t skip = 0;
-        if (xml_space(s[i])) {
-            i++;
-            continue;
-        }
-        if (starts(s + i, n - i, "<?"))
-            skip = past(s + i, n - i, "?>");
-        else if (starts(s + i, n - i, "<!--"))
-            skip = past(s + i, n - i, "-->");
-        else if (starts(s + i, n - i, "<!DOCTYPE"))
-            skip = past(s + i, n - i, ">");
-        else
-            break;
-        if (!skip)
-            return 0;
-        i += skip;
-    }
-    if (i >= n || s[i] != '<')
-        return 0;
-    size_t j = i + 1, name = j;
-    for (; j < n && j < i + 64; j++) {
-        char c = s[j];
-        if (c == ':') {
-            name = j + 1;
-            continue;
-        }
-        if (xml_space(c) || c == '>' || c == '/')
-            break;
-    }
-    if (j >= n)
-        return 0;
-    return j - name == 7 && memcmp(s + name, "sdnList", 7) == 0;
+    return nl == 7 && memcmp(name, "sdnList", 7) == 0;
 }
 
 const emb_loader emb_loader_ofac_xml = {"ofac-xml", detect, load};

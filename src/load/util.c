@@ -4,6 +4,7 @@
 #include "util/compat.h"
 #include "embargo.h"
 #include "load/load.h"
+#include <string.h>
 #include "util/err.h"
 
 size_t emb_utf8_seq_len(const unsigned char *s, size_t n)
@@ -56,4 +57,62 @@ int emb_load_check_utf8(const char *label, const unsigned char *s, size_t n)
         i += k;
     }
     return EMB_OK;
+}
+
+static int starts_with(const char *s, size_t n, const char *lit, size_t k)
+{
+    return n >= k && memcmp(s, lit, k) == 0;
+}
+
+/* Offset just past the first occurrence of lit in s[0..n), or 0. */
+static size_t past(const char *s, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(s + i, lit, k) == 0)
+            return i + k;
+    return 0;
+}
+
+size_t emb_xml_root(const char *s, size_t len, const char **name, size_t *name_len)
+{
+    size_t n = len < EMB_XML_DETECT_WINDOW ? len : EMB_XML_DETECT_WINDOW;
+    size_t i = starts_with(s, n, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (i < n) {
+        size_t skip = 0;
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            i++;
+            continue;
+        }
+        if (starts_with(s + i, n - i, "<?", 2))
+            skip = past(s + i, n - i, "?>");
+        else if (starts_with(s + i, n - i, "<!--", 4))
+            skip = past(s + i, n - i, "-->");
+        else if (starts_with(s + i, n - i, "<!DOCTYPE", 9))
+            skip = past(s + i, n - i, ">");
+        else
+            break;
+        if (!skip)
+            return SIZE_MAX;   /* a prolog item not closed inside the window */
+        i += skip;
+    }
+    if (i >= n || s[i] != '<')
+        return SIZE_MAX;
+    /* the local name: after an optional "prefix:" */
+    size_t j = i + 1, start = j;
+    for (; j < n && j < i + 64; j++) {
+        char c = s[j];
+        if (c == ':') {
+            start = j + 1;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>' || c == '/' || c == '<')
+            break;
+    }
+    if (j >= n || j == start)
+        return SIZE_MAX;
+    *name = s + start;
+    *name_len = j - start;
+    return i;
 }
