@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config
           libicu-dev libxml2-dev libcjson-dev libcmocka-dev
-          clang-14 libfuzzer-14-dev libclang-rt-14-dev valgrind python3)
+          clang-14 libfuzzer-14-dev libclang-rt-14-dev valgrind python3
+          libmicrohttpd-dev chromium)
+# node and npm drive the browser test (playwright-core); a machine that has a
+# node of its own (with its npm) keeps it, since Debian's npm conflicts with it
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -61,5 +61,6 @@ int cmd_lists(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

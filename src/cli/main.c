@@ -21,6 +21,7 @@ static void usage(FILE *f)
             "  diff [--json] OLD NEW   entries added, removed and changed between two list files\n"
             "  rescreen --since OLD [--list NEW] INPUT\n"
             "                          screen INPUT only against entries added or changed since OLD\n"
+            "  serve [options]         serve the yente-compatible HTTP API (docs/SERVE.md)\n"
             "\n"
             "Without --list, the UN Consolidated List snapshot bundled with embargo is used.\n"
             "Run 'embargo <command> --help' for a command's options; 'embargo --version'.\n");
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
         return cmd_diff(argc - 1, argv + 1);
     if (strcmp(cmd, "rescreen") == 0)
         return cmd_rescreen(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(argc - 1, argv + 1);
     fprintf(stderr, "embargo: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 2;

@@ -149,7 +149,7 @@ static void dump(const char *name, const emb_check_result *r)
 static int run_case(const char *name)
 {
     char path[512];
-    size_t len, elen;
+    size_t len = 0, elen = 0;
     snprintf(path, sizeof(path), "%s/%s.json", CASES, name);
     char *json = slurp(path, &len);
     snprintf(path, sizeof(path), "%s/%s.expect", CASES, name);
@@ -369,7 +369,7 @@ static void test_bundled_data(void **state)
 
 static char *patched(const char *from, const char *to)
 {
-    size_t len;
+    size_t len = 0;
     char *s = slurp("data/regimes/unsc-dprk-1718.json", &len);
     assert_non_null(s);
     char *p = strstr(s, from);
@@ -411,7 +411,7 @@ static void test_data_validation(void **state)
     expect_data_error("\"unit\": \"barrel\"", "\"unit\": \"hogshead\"", "unit");
     /* a broken keyword table */
     emb_regimes *bad = NULL;
-    size_t len;
+    size_t len = 0;
     char *s = slurp("data/regimes/unsc-dprk-1718.json", &len);
     assert_int_equal(emb_regimes_open(&bad, s, len, NULL, 0, "coal\t27X\tx\n", 12), EMB_EPARSE);
     assert_non_null(strstr(emb_err_last(), "hs_keywords: line 1"));
@@ -455,7 +455,7 @@ static void test_no_rules_in_c(void **state)
 static void test_json_shape(void **state)
 {
     (void)state;
-    size_t len;
+    size_t len = 0;
     char *in = slurp(CASES "/party-kmdtc-designated.json", &len);
     int rc;
     emb_check_result *r = run(in, &rc);
@@ -503,7 +503,7 @@ static void test_json_shape(void **state)
 static void test_unverified_note(void **state)
 {
     (void)state;
-    size_t len;
+    size_t len = 0;
     char *in = slurp(CASES "/ex06-frozen-crab.json", &len);
     int rc;
     emb_check_result *r = run(in, &rc);

@@ -1,0 +1,451 @@
+#!/usr/bin/env python3
+"""Integration test of `embargo serve`: starts the real server on 127.0.0.1
+with an ephemeral port and drives it over HTTP (python3 stdlib only).
+
+usage: test_serve.py PATH/TO/embargo   (run from the source root)
+Prints one line per check and a final "N passed, N failed"; exits 1 on failure.
+"""
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/embargo")
+UN_XML = os.path.join("data", "lists", "un", "un_sanctions.xml")
+PASSED = 0
+FAILED = 0
+
+
+def check(name, cond, detail=""):
+    global PASSED, FAILED
+    if cond:
+        PASSED += 1
+        print("ok   " + name)
+    else:
+        FAILED += 1
+        print("FAIL " + name + (": " + str(detail)[:400] if detail else ""))
+
+
+class Server:
+    def __init__(self, tmp, *args):
+        self.err_path = os.path.join(tmp, "stderr-%d.txt" % time.monotonic_ns())
+        self.err = open(self.err_path, "w")
+        self.proc = subprocess.Popen([BIN, "serve", "--port", "0", "--threads", "2"] + list(args),
+                                     stdout=subprocess.DEVNULL, stderr=self.err)
+        self.port = None
+        deadline = time.time() + 20
+        while time.time() < deadline and self.port is None:
+            with open(self.err_path) as f:
+                for line in f:
+                    if line.startswith("listening on http://127.0.0.1:"):
+                        self.port = int(line.strip().rsplit(":", 1)[1])
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        if self.port is None:
+            raise RuntimeError("server did not start: " + open(self.err_path).read())
+
+    def conn(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def req(self, method, path, body=None, headers=None, conn=None):
+        c = conn or self.conn()
+        h = dict(headers or {})
+        data = None
+        if body is not None:
+            data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+            h.setdefault("Content-Type", "application/json")
+        c.request(method, path, body=data, headers=h)
+        r = c.getresponse()
+        raw = r.read()
+        if conn is None:
+            c.close()
+        js = None
+        if "json" in (r.getheader("Content-Type") or ""):
+            try:
+                js = json.loads(raw)
+            except ValueError:
+                js = None
+        return r.status, js, r, raw
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self.err.close()
+        return rc
+
+
+def metric(srv, name, conn=None):
+    _, _, _, raw = srv.req("GET", "/metrics", conn=conn)
+    for line in raw.decode().splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[-1])
+    return None
+
+
+def q_person(name, **props):
+    p = {"name": [name]}
+    p.update(props)
+    return {"schema": "Person", "properties": p}
+
+
+def test_match(s):
+    st, js, r, _ = s.req("POST", "/match/default", {"queries": {"q1": q_person("Choe Chun Sik")}})
+    check("match: 200", st == 200, st)
+    res = js["responses"]["q1"]["results"] if js else []
+    check("match: Choe Chun Sik -> KPi.013 first",
+          res and res[0]["properties"].get("programId") == ["KPi.013"], res[:1])
+    if res:
+        top = res[0]
+        for k in ("id", "caption", "schema", "properties", "datasets", "referents", "target",
+                  "first_seen", "last_seen", "last_change", "score", "match", "explanations"):
+            check("match: result has " + k, k in top)
+        check("match: score/match", top["score"] >= 0.9 and top["match"] is True, top["score"])
+        check("match: topics sanction", top["properties"].get("topics") == ["sanction"])
+        check("match: dataset un_sc_sanctions", top["datasets"] == ["un_sc_sanctions"])
+        check("match: name_match explanation", "name_match" in top["explanations"])
+    check("match: total", js["responses"]["q1"]["total"]["value"] >= 1 and
+          js["responses"]["q1"]["total"]["relation"] == "eq")
+    check("match: query echoed", js["responses"]["q1"]["query"]["schema"] == "Person")
+    check("match: limit", js["limit"] == 5)
+    check("match: x-batch-size", r.getheader("x-batch-size") == "1")
+    check("match: list headers", r.getheader("X-Embargo-List-Date", "").startswith("2026") and
+          len(r.getheader("X-Embargo-List-Hash", "")) == 16)
+
+    # the API-COMPAT.md example request, with an UN name added
+    body = {"queries": {
+        "entity1": {"schema": "Person", "properties": {"name": ["John Doe"],
+                    "birthDate": ["1975-04-21"], "nationality": ["us"]}},
+        "entity2": {"schema": "Company", "properties": {"name": ["Brilliant Amazing Limited"],
+                    "jurisdiction": ["hk"], "registrationNumber": ["84BA99810"]}},
+        "ship1": {"schema": "Vessel", "properties": {"name": ["Ocean Star"],
+                  "imoNumber": ["IMO 9074729"]}},
+        "kp": {"schema": "Person", "id": "my-1", "properties": {"name": ["Choe Chun Sik"],
+               "birthDate": ["1954-10-12"], "nationality": ["kp"], "unknownProp": ["x"]}}},
+        "weights": {"name_match": 1.0}, "config": {"nm_number_mismatch": 0.4}, "extra": 1}
+    st, js, r, _ = s.req("POST", "/match/default?algorithm=logic-v2&cutoff=0.5", body)
+    check("yente example: 200", st == 200, js)
+    if st == 200:
+        check("yente example: keys", set(js["responses"]) == {"entity1", "entity2", "ship1", "kp"})
+        check("yente example: status 200", all(v["status"] == 200 for v in js["responses"].values()))
+        kp = js["responses"]["kp"]
+        check("yente example: id echoed", kp["query"]["id"] == "my-1")
+        check("yente example: KPi.013 with dob",
+              kp["results"] and kp["results"][0]["properties"]["programId"] == ["KPi.013"])
+        check("yente example: x-batch-size 4", r.getheader("x-batch-size") == "4")
+    st, js, _, _ = s.req("POST", "/match/un_sc_sanctions", {"queries": {"a": q_person("Choe Chun Sik")}})
+    check("match un_sc_sanctions dataset", st == 200 and js["responses"]["a"]["results"])
+    st, js, _, _ = s.req("POST", "/match/default?exclude_dataset=un_sc_sanctions",
+                         {"queries": {"a": q_person("Choe Chun Sik")}})
+    check("exclude_dataset", st == 200 and js["responses"]["a"]["results"] == [], js)
+    st, js, _, _ = s.req("POST", "/match/default?exclude_entity_ids=un-6908500",
+                         {"queries": {"a": q_person("Choe Chun Sik")}})
+    check("exclude_entity_ids", st == 200 and all(
+        x["id"] != "un-6908500" for x in js["responses"]["a"]["results"]))
+    st, js, _, _ = s.req("POST", "/match/default?exclude_schema=Person",
+                         {"queries": {"a": q_person("Choe Chun Sik")}})
+    check("exclude_schema", st == 200 and js["responses"]["a"]["results"] == [])
+    st, js, _, _ = s.req("POST", "/match/default?topics=crime",
+                         {"queries": {"a": q_person("Choe Chun Sik")}})
+    check("topics=crime", st == 200 and js["responses"]["a"]["results"] == [])
+    st, js, _, _ = s.req("POST", "/match/default?topics=sanction&threshold=0.99&cutoff=0.3&limit=3",
+                         {"queries": {"a": q_person("Kim Chol")}})
+    res = js["responses"]["a"]["results"] if st == 200 else []
+    check("threshold/cutoff/limit", st == 200 and 0 < len(res) <= 3 and js["limit"] == 3 and
+          all(x["match"] == (x["score"] >= 0.99) for x in res), js)
+
+
+def test_match_errors(s):
+    one = {"queries": {"a": q_person("Choe Chun Sik")}}
+    st, js, _, _ = s.req("POST", "/match/nope", one)
+    check("404 unknown dataset", st == 404 and js["detail"] == "No such dataset.", js)
+    st, js, _, _ = s.req("POST", "/match/default", b'{"queries": {"a": ')
+    check("400 bad JSON with position", st == 400 and "byte" in js["detail"], js)
+    st, js, _, _ = s.req("POST", "/match/default", {"queries": {}})
+    check("400 no queries", st == 400 and js["detail"] == "No queries provided.", js)
+    many = {"queries": {"q%d" % i: q_person("x y") for i in range(101)}}
+    st, js, _, _ = s.req("POST", "/match/default", many)
+    check("400 batch > 100", st == 400 and "Too many" in js["detail"], js)
+    st, js, _, _ = s.req("POST", "/match/default", {"queries": {"a": {"properties": {"name": ["x"]}}}})
+    check("422 missing schema", st == 422 and isinstance(js["detail"], list) and
+          js["detail"][0]["loc"] == ["body", "queries", "a", "schema"], js)
+    st, js, _, _ = s.req("POST", "/match/default", {"queries": {"a": {"schema": "Banana",
+                                                                    "properties": {"name": ["x"]}}}})
+    check("400 unknown schema", st == 400 and "Unknown schema" in js["detail"], js)
+    st, js, _, _ = s.req("POST", "/match/default", {"nothing": 1})
+    check("422 missing queries", st == 422 and isinstance(js["detail"], list), js)
+    st, js, _, _ = s.req("POST", "/match/default?limit=501", one)
+    check("422 limit > 500", st == 422 and isinstance(js["detail"], list), js)
+    st, js, _, _ = s.req("POST", "/match/default?threshold=abc", one)
+    check("422 bad threshold", st == 422, js)
+    st, js, _, _ = s.req("POST", "/match/default?changed_since=yesterday", one)
+    check("422 bad changed_since", st == 422, js)
+    ids = "&".join("exclude_entity_ids=x%d" % i for i in range(51))
+    st, js, _, _ = s.req("POST", "/match/default?" + ids, one)
+    check("422 > 50 exclude_entity_ids", st == 422, js)
+    st, js, _, _ = s.req("POST", "/match/default?algorithm=bogus", one)
+    check("400 bad algorithm", st == 400 and js["detail"] == "Invalid algorithm: bogus", js)
+    st, js, _, _ = s.req("POST", "/match/default", dict(one, config={"zzz": 1}))
+    check("400 bad config key", st == 400 and "Invalid configuration parameter" in js["detail"], js)
+    st, js, _, _ = s.req("GET", "/match/default")
+    check("405 GET /match", st == 405, st)
+    st, js, _, _ = s.req("GET", "/nothing-here")
+    check("404 unknown path", st == 404, st)
+    # 413: announce a body larger than 1 MiB
+    sk = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    sk.sendall(b"POST /match/default HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+               b"Content-Length: 2000000\r\n\r\n" + b"{" * 1000)
+    data = b""
+    try:
+        while b"\r\n\r\n" not in data:
+            chunk = sk.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    sk.close()
+    check("413 big body", data.startswith(b"HTTP/1.1 413"), data[:60])
+    # 413 without Content-Length: chunked upload past the cap
+    c = s.conn()
+    try:
+        c.putrequest("POST", "/match/default")
+        c.putheader("Transfer-Encoding", "chunked")
+        c.endheaders()
+        piece = b" " * 65536
+        for _ in range(20):
+            c.send(b"%x\r\n%s\r\n" % (len(piece), piece))
+        c.send(b"0\r\n\r\n")
+        r = c.getresponse()
+        check("413 chunked body", r.status == 413, r.status)
+    except OSError as e:
+        check("413 chunked body", False, e)
+    c.close()
+
+
+def test_other(s):
+    st, js, _, _ = s.req("GET", "/search/default?q=choe%20chun%20sik&limit=3")
+    check("search: 200", st == 200 and js["results"] and js["limit"] == 3 and "total" in js, js)
+    check("search: KPi.013 first", st == 200 and js["results"][0]["id"] == "un-6908500")
+    st, js, _, _ = s.req("GET", "/search/default?schema=Person&countries=kp&limit=5&offset=2")
+    check("search: filters without q", st == 200 and len(js["results"]) == 5 and
+          all(x["schema"] == "Person" for x in js["results"]) and js["offset"] == 2, js)
+    st, js, _, _ = s.req("GET", "/search/default?q=x&schema=Banana")
+    check("search: 400 bad schema", st == 400, js)
+    st, js, _, _ = s.req("GET", "/search/nope?q=x")
+    check("search: 404 dataset", st == 404, js)
+    st, js, _, _ = s.req("GET", "/search/default?limit=9999")
+    check("search: 422 limit", st == 422, js)
+    for eid in ("un-6908500", "unsc-6908500", "KPi.013"):
+        st, js, _, _ = s.req("GET", "/entities/" + eid)
+        check("entities: " + eid, st == 200 and js["id"] == "un-6908500", st)
+    st, js, _, _ = s.req("GET", "/entities/NK-nothing")
+    check("entities: 404", st == 404 and js["detail"] == "No such entity!", js)
+    st, js, r, _ = s.req("GET", "/catalog")
+    names = [d["name"] for d in js["datasets"]] if js else []
+    check("catalog: datasets", st == 200 and "default" in names and "un_sc_sanctions" in names, js)
+    un = [d for d in js["datasets"] if d["name"] == "un_sc_sanctions"][0]
+    check("catalog: un details", un["entity_count"] > 900 and len(un["content_hash"]) == 16 and
+          un["list_date"].startswith("2026") and un["last_load"]["status"] == "ok", un)
+    etag = r.getheader("ETag")
+    st, _, _, _ = s.req("GET", "/catalog", headers={"If-None-Match": etag or "x"})
+    check("catalog: 304 on If-None-Match", st == 304, st)
+    st, js, _, _ = s.req("GET", "/algorithms")
+    check("algorithms", st == 200 and js["best"] == "embargo" and
+          js["algorithms"][0]["name"] == "embargo", js)
+    st, js, _, _ = s.req("GET", "/healthz")
+    check("healthz", st == 200 and js == {"status": "ok"}, js)
+    st, js, _, _ = s.req("GET", "/readyz")
+    check("readyz", st == 200 and js["status"] == "ok", js)
+    st, _, r, raw = s.req("GET", "/")
+    check("page", st == 200 and r.getheader("Content-Type") == "text/html; charset=utf-8" and
+          len(raw) > 0, r.getheader("Content-Type"))
+    st, _, r, raw = s.req("GET", "/metrics")
+    text = raw.decode()
+    check("metrics", st == 200 and "embargo_http_requests_total{endpoint=\"match\",status=\"200\"}" in text
+          and "embargo_entities_loaded" in text and "embargo_http_request_duration_seconds_bucket" in text
+          and "embargo_reloads_total" in text and "embargo_list_date_seconds" in text, text[:300])
+
+
+def test_keepalive(s):
+    c = s.conn()
+    before = metric(s, "embargo_http_connections_total", conn=c)
+    sock = c.sock
+    st1, _, r1, _ = s.req("POST", "/match/default", {"queries": {"a": q_person("Choe Chun Sik")}}, conn=c)
+    sock2 = c.sock
+    st2, _, r2, _ = s.req("GET", "/healthz", conn=c)
+    after = metric(s, "embargo_http_connections_total", conn=c)
+    check("keep-alive: same socket", sock is not None and sock is sock2 and c.sock is sock)
+    check("keep-alive: no Connection: close",
+          (r1.getheader("Connection") or "").lower() != "close" and st1 == 200 and st2 == 200)
+    check("keep-alive: no new connection", before is not None and after == before, (before, after))
+    c.close()
+
+
+def test_load_and_reload(s, token):
+    errors = []
+    counts = [0]
+    lock = threading.Lock()
+    names = ["Choe Chun Sik", "Kim Jong Un", "Al-Qaida", "Ri Su Yong", "John Smith"]
+
+    def client(i):
+        try:
+            c = s.conn()
+            for k in range(15):
+                st, js, _, _ = s.req("POST", "/match/default",
+                                     {"queries": {"a": q_person(names[(i + k) % len(names)])}}, conn=c)
+                if st != 200 or "responses" not in js:
+                    errors.append((i, k, st))
+                with lock:
+                    counts[0] += 1
+            c.close()
+        except Exception as e:   # noqa: BLE001
+            errors.append((i, repr(e)))
+
+    reload_results = []
+
+    def reloader():
+        for _ in range(3):
+            time.sleep(0.15)
+            st, js, _, _ = s.req("POST", "/updatez?token=" + token)
+            reload_results.append(st)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(64)]
+    rt = threading.Thread(target=reloader)
+    t0 = time.time()
+    for t in threads:
+        t.start()
+    rt.start()
+    for t in threads + [rt]:
+        t.join(60)
+    check("64 keep-alive clients: no failed request", not errors and counts[0] == 64 * 15,
+          errors[:5])
+    check("reload under load: 200", reload_results == [200, 200, 200], reload_results)
+    print("     (%d requests in %.2f s)" % (counts[0], time.time() - t0))
+    st, js, _, _ = s.req("POST", "/updatez?token=wrong")
+    check("updatez: 403 bad token", st == 403 and js["detail"] == "Invalid token.", js)
+    ok = metric(s, 'embargo_reloads_total{result="ok"}')
+    check("metrics: reloads counted", ok == 3, ok)
+
+
+def test_failed_reload(s, token, list_path):
+    good = open(list_path, "rb").read()
+    with open(list_path, "wb") as f:
+        f.write(b"<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>broken")
+    st, js, _, _ = s.req("POST", "/updatez?token=" + token)
+    check("failed reload: 500", st == 500 and "previous" in js["detail"], js)
+    st, js, _, _ = s.req("GET", "/readyz")
+    check("failed reload: readyz reports it", st == 200 and js["last_load"]["status"] == "failed", js)
+    st, js, _, _ = s.req("GET", "/catalog")
+    check("failed reload: catalog reports it",
+          js["datasets"][0]["last_load"]["status"] == "failed" and js["datasets"][0]["last_load"]["error"], js)
+    st, js, _, _ = s.req("POST", "/match/default", {"queries": {"a": q_person("Choe Chun Sik")}})
+    check("failed reload: old lists still serve", st == 200 and js["responses"]["a"]["results"])
+    with open(list_path, "wb") as f:
+        f.write(good)
+    before = metric(s, 'embargo_reloads_total{result="ok"}')
+    s.proc.send_signal(signal.SIGHUP)
+    deadline = time.time() + 10
+    while time.time() < deadline and metric(s, 'embargo_reloads_total{result="ok"}') == before:
+        time.sleep(0.05)
+    st, js, _, _ = s.req("GET", "/readyz")
+    check("SIGHUP reload recovers", js["last_load"]["status"] == "ok", js)
+
+
+def test_auth(tmp):
+    key = os.path.join(tmp, "key")
+    with open(key, "w") as f:
+        f.write("s3cret-key\n")
+    s = Server(tmp, "--api-key-file", key)
+    try:
+        st, _, _, _ = s.req("GET", "/healthz")
+        check("auth: healthz open", st == 200)
+        st, js, _, _ = s.req("GET", "/catalog")
+        check("auth: 401 without key", st == 401, st)
+        st, js, _, _ = s.req("POST", "/match/default", {"queries": {"a": q_person("Choe Chun Sik")}},
+                             headers={"Authorization": "Bearer wrong"})
+        check("auth: 401 wrong key", st == 401, st)
+        st, js, _, _ = s.req("POST", "/match/default", {"queries": {"a": q_person("Choe Chun Sik")}},
+                             headers={"Authorization": "Bearer s3cret-key"})
+        check("auth: 200 with key", st == 200, st)
+    finally:
+        rc = s.stop()
+    log = open(s.err_path).read()
+    check("auth: key never logged", "s3cret" not in log)
+    check("auth: access log JSON lines", '"endpoint":"match"' in log and '"latency_us"' in log)
+    check("auth server: SIGTERM exit 0", rc == 0, rc)
+
+
+def test_sigterm_inflight(tmp):
+    s = Server(tmp)
+    done = []
+
+    def slow():
+        body = {"queries": {"q%d" % i: q_person("Kim Chol %d" % i) for i in range(100)}}
+        st, _, _, _ = s.req("POST", "/match/default?cutoff=0.1&limit=500", body)
+        done.append(st)
+
+    t = threading.Thread(target=slow)
+    t.start()
+    time.sleep(0.05)
+    rc = s.stop()
+    t.join(30)
+    check("SIGTERM: graceful exit 0", rc == 0, rc)
+    check("SIGTERM: in-flight request finished", done == [200], done)
+
+
+def main():
+    if not os.path.exists(UN_XML):
+        print("missing " + UN_XML + " (run from the source root)")
+        return 1
+    rc = subprocess.run([BIN, "serve", "--index", "x"], stderr=subprocess.PIPE).returncode
+    check("--index not supported yet: exit 2", rc == 2, rc)
+    tmp = tempfile.mkdtemp(prefix="emb-serve-")
+    try:
+        list_path = os.path.join(tmp, "un.xml")
+        shutil.copyfile(UN_XML, list_path)
+        token = "tok-123"
+        with open(os.path.join(tmp, "token"), "w") as f:
+            f.write(token + "\n")
+        s = Server(tmp, "--list", list_path, "--update-token-file", os.path.join(tmp, "token"),
+                   "--access-log", os.path.join(tmp, "access.log"))
+        try:
+            test_match(s)
+            test_match_errors(s)
+            test_other(s)
+            test_keepalive(s)
+            test_load_and_reload(s, token)
+            test_failed_reload(s, token, list_path)
+        finally:
+            rc = s.stop()
+        check("SIGTERM: exit 0", rc == 0, rc)
+        log = open(os.path.join(tmp, "access.log")).read().splitlines()
+        check("access log: one JSON object per line",
+              log and all(json.loads(x)["request_id"] for x in log), log[:2])
+        check("access log: no token", not any(token in x for x in log))
+        test_auth(tmp)
+        test_sigterm_inflight(tmp)
+    except Exception as e:   # noqa: BLE001
+        import traceback
+        traceback.print_exc()
+        check("no exception", False, e)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (PASSED, FAILED))
+    return 1 if FAILED else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
