@@ -26,6 +26,7 @@
 #include <strings.h>
 #include <libxml/xmlreader.h>
 #include "load/load.h"
+#include "load/xmlerr.h"
 #include "model/ident.h"
 #include "text/country.h"
 #include "util/alloc.h"
@@ -41,9 +42,7 @@ typedef struct eu_state {
     emb_model *m;
     const char *label;
     xmlTextReaderPtr rd;
-    bool xfail;
-    int xline, xcol;
-    char xmsg[256];
+    emb_xml_err x;                 /* libxml2's first error */
     bool seen_root, root_closed;
     size_t list_idx;
     const char *list_id;
@@ -65,27 +64,6 @@ typedef struct eu_state {
 
 /* ---- errors ----------------------------------------------------------------- */
 
-#if LIBXML_VERSION >= 21200
-static void on_xml_error(void *arg, const xmlError *e)
-#else
-static void on_xml_error(void *arg, xmlErrorPtr e)
-#endif
-{
-    eu_state *st = arg;
-    if (!e || e->level < XML_ERR_ERROR || st->xfail)
-        return;
-    st->xfail = true;
-    st->xline = e->line;
-    st->xcol = e->int2;
-    snprintf(st->xmsg, sizeof(st->xmsg), "%s", e->message ? e->message : "XML error");
-    size_t n = strlen(st->xmsg);
-    while (n && isspace((unsigned char)st->xmsg[n - 1]))
-        st->xmsg[--n] = '\0';
-    for (char *p = st->xmsg; *p; p++)
-        if (*p == '\n' || *p == '\r' || *p == '\t')
-            *p = ' ';
-}
-
 /* "<label>:<line>:<col>: <what>[: detail]" at the reader's position. */
 static int fail_at(const eu_state *st, int code, const char *what, const char *detail)
 {
@@ -97,9 +75,9 @@ static int fail_at(const eu_state *st, int code, const char *what, const char *d
 
 static int fail_xml(const eu_state *st)
 {
-    if (!st->xfail || st->xline <= 0)
-        return fail_at(st, EMB_EPARSE, st->xfail ? st->xmsg : "malformed XML", NULL);
-    return emb_err_set(EMB_EPARSE, "%s:%d:%d: %s", st->label, st->xline, st->xcol, st->xmsg);
+    if (!st->x.fail || st->x.line <= 0)
+        return fail_at(st, EMB_EPARSE, st->x.fail ? st->x.msg : "malformed XML", NULL);
+    return emb_err_set(EMB_EPARSE, "%s:%d:%d: %s", st->label, st->x.line, st->x.col, st->x.msg);
 }
 
 /* "<label>:<line>: sanctionEntity logicalId <id>: <what>" */
@@ -717,7 +695,7 @@ static int read_all(eu_state *st)
     int rc = EMB_OK;
     int r;
     while ((r = xmlTextReaderRead(st->rd)) == 1) {
-        if (st->xfail)
+        if (st->x.fail)
             return fail_xml(st);
         switch (xmlTextReaderNodeType(st->rd)) {
         case XML_READER_TYPE_ELEMENT:
@@ -744,7 +722,7 @@ static int read_all(eu_state *st)
         if (rc < 0)
             return rc;
     }
-    if (r < 0 || st->xfail)
+    if (r < 0 || st->x.fail)
         return fail_xml(st);
     if (!st->seen_root)
         return fail_at(st, EMB_EPARSE, "no export root element", NULL);
@@ -809,7 +787,7 @@ static int load(emb_model *m, const char *label, const void *data, size_t len)
         rc = emb_err_set(EMB_ENOMEM, "%s: cannot create an XML reader", label);
         goto cleanup;
     }
-    xmlTextReaderSetStructuredErrorHandler(st.rd, on_xml_error, &st);
+    xmlTextReaderSetStructuredErrorHandler(st.rd, emb_xml_on_error, &st.x);
     if ((rc = read_all(&st)) < 0 || (rc = check_unique(&st, nentities0)) < 0)
         goto cleanup;
 

@@ -30,6 +30,7 @@
 #include <strings.h>
 #include <libxml/xmlreader.h>
 #include "load/load.h"
+#include "load/xmlerr.h"
 #include "model/ident.h"
 #include "text/country.h"
 #include "util/alloc.h"
@@ -43,9 +44,7 @@ typedef struct ox_state {
     emb_model *m;
     const char *label;
     xmlTextReaderPtr rd;
-    bool xfail;
-    int xline, xcol;
-    char xmsg[256];
+    emb_xml_err x;                 /* libxml2's first error */
     bool seen_root;
     const char *publish_date;     /* arena, ISO when readable */
     long record_count;            /* -1: not declared */
@@ -58,27 +57,6 @@ typedef struct ox_state {
 
 /* ---- errors ------------------------------------------------------------- */
 
-#if LIBXML_VERSION >= 21200
-static void on_xml_error(void *arg, const xmlError *e)
-#else
-static void on_xml_error(void *arg, xmlErrorPtr e)
-#endif
-{
-    ox_state *st = arg;
-    if (!e || e->level < XML_ERR_ERROR || st->xfail)
-        return;
-    st->xfail = true;
-    st->xline = e->line;
-    st->xcol = e->int2;
-    snprintf(st->xmsg, sizeof(st->xmsg), "%s", e->message ? e->message : "XML error");
-    size_t n = strlen(st->xmsg);
-    while (n && isspace((unsigned char)st->xmsg[n - 1]))
-        st->xmsg[--n] = '\0';
-    for (char *p = st->xmsg; *p; p++)
-        if (*p == '\n' || *p == '\r' || *p == '\t')
-            *p = ' ';
-}
-
 static int fail_at(const ox_state *st, int code, const char *what)
 {
     int line = st->rd ? xmlTextReaderGetParserLineNumber(st->rd) : 0;
@@ -88,14 +66,14 @@ static int fail_at(const ox_state *st, int code, const char *what)
 
 static int fail_xml(const ox_state *st)
 {
-    if (!st->xfail)
+    if (!st->x.fail)
         return fail_at(st, EMB_EPARSE, "malformed XML");
-    int line = st->xline, col = st->xcol;
+    int line = st->x.line, col = st->x.col;
     if (line <= 0 && st->rd) {
         line = xmlTextReaderGetParserLineNumber(st->rd);
         col = xmlTextReaderGetParserColumnNumber(st->rd);
     }
-    return emb_err_set(EMB_EPARSE, "%s:%d:%d: %s", st->label, line, col, st->xmsg);
+    return emb_err_set(EMB_EPARSE, "%s:%d:%d: %s", st->label, line, col, st->x.msg);
 }
 
 /* "<label>:<line>: sdnEntry uid <uid>: <what>" */
@@ -750,7 +728,7 @@ static int read_all(ox_state *st)
     int r, rc = EMB_OK;
     bool root_closed = false;
     while ((r = xmlTextReaderRead(st->rd)) == 1) {
-        if (st->xfail)
+        if (st->x.fail)
             return fail_xml(st);
     again:
         switch (xmlTextReaderNodeType(st->rd)) {
@@ -771,14 +749,14 @@ static int read_all(ox_state *st)
             if (!entry && strcmp((const char *)name, "publshInformation") != 0)
                 break;
             xmlNodePtr node = xmlTextReaderExpand(st->rd);
-            if (!node || st->xfail)
+            if (!node || st->x.fail)
                 return fail_xml(st);
             rc = entry ? read_entry(st, node) : read_publish(st, node);
             if (rc < 0)
                 return rc;
             /* skip the subtree just read; Next lands on the following node */
             r = xmlTextReaderNext(st->rd);
-            if (st->xfail || r < 0)
+            if (st->x.fail || r < 0)
                 return fail_xml(st);
             if (r == 0)
                 goto done;
@@ -797,7 +775,7 @@ static int read_all(ox_state *st)
         }
     }
 done:
-    if (r < 0 || st->xfail)
+    if (r < 0 || st->x.fail)
         return fail_xml(st);
     if (!st->seen_root)
         return fail_at(st, EMB_EPARSE, "no sdnList root element");
@@ -898,7 +876,7 @@ static int load(emb_model *m, const char *label, const void *data, size_t len)
         rc = emb_err_set(EMB_ENOMEM, "%s: cannot create an XML reader", label);
         goto cleanup;
     }
-    xmlTextReaderSetStructuredErrorHandler(st.rd, on_xml_error, &st);
+    xmlTextReaderSetStructuredErrorHandler(st.rd, emb_xml_on_error, &st.x);
     if ((rc = read_all(&st)) < 0 || (rc = check_unique(&st, nentities0)) < 0)
         goto cleanup;
     if (st.record_count >= 0 && (size_t)st.record_count != st.nentities) {

@@ -23,6 +23,7 @@
 #include <strings.h>
 #include <libxml/xmlreader.h>
 #include "load/load.h"
+#include "load/xmlerr.h"
 #include "load/remarks.h"
 #include "text/country.h"
 #include "util/alloc.h"
@@ -137,9 +138,7 @@ typedef struct un_state {
     const char *label;
     xmlTextReaderPtr rd;
     /* first error libxml2 reported */
-    bool xfail;
-    int xline, xcol;
-    char xmsg[256];
+    emb_xml_err x;                 /* libxml2's first error */
     /* the list */
     bool seen_root, root_closed;
     size_t list_idx;
@@ -212,27 +211,6 @@ static bool group_field(un_tag t)
 
 /* ---- errors ------------------------------------------------------------- */
 
-#if LIBXML_VERSION >= 21200
-static void on_xml_error(void *arg, const xmlError *e)
-#else
-static void on_xml_error(void *arg, xmlErrorPtr e)
-#endif
-{
-    un_state *st = arg;
-    if (!e || e->level < XML_ERR_ERROR || st->xfail)
-        return;
-    st->xfail = true;
-    st->xline = e->line;
-    st->xcol = e->int2;
-    snprintf(st->xmsg, sizeof(st->xmsg), "%s", e->message ? e->message : "XML error");
-    size_t n = strlen(st->xmsg);
-    while (n && isspace((unsigned char)st->xmsg[n - 1]))
-        st->xmsg[--n] = '\0';
-    for (char *p = st->xmsg; *p; p++)   /* one line: "...encoding ! Bytes: 0xE9" */
-        if (*p == '\n' || *p == '\r' || *p == '\t')
-            *p = ' ';
-}
-
 static void position(const un_state *st, int *line, int *col)
 {
     *line = st->rd ? xmlTextReaderGetParserLineNumber(st->rd) : 0;
@@ -251,16 +229,16 @@ static int fail_at(const un_state *st, int code, const char *what, const char *d
 /* The error libxml2 reported, or a generic one if it said nothing. */
 static int fail_xml(const un_state *st)
 {
-    if (!st->xfail)
+    if (!st->x.fail)
         return fail_at(st, EMB_EPARSE, "malformed XML", NULL);
-    int line = st->xline, col = st->xcol;
+    int line = st->x.line, col = st->x.col;
     if (line <= 0) {
         int l2, c2;
         position(st, &l2, &c2);
         line = l2;
         col = c2;
     }
-    return emb_err_set(EMB_EPARSE, "%s:%d:%d: %s", st->label, line, col, st->xmsg);
+    return emb_err_set(EMB_EPARSE, "%s:%d:%d: %s", st->label, line, col, st->x.msg);
 }
 
 /* An error about the current record: "<label>:<line>: <ELEMENT> DATAID <id>: <what>". */
@@ -1155,7 +1133,7 @@ static int read_all(un_state *st)
     int rc = EMB_OK;
     int r;
     while ((r = xmlTextReaderRead(st->rd)) == 1) {
-        if (st->xfail)
+        if (st->x.fail)
             return fail_xml(st);
         switch (xmlTextReaderNodeType(st->rd)) {
         case XML_READER_TYPE_ELEMENT:
@@ -1182,7 +1160,7 @@ static int read_all(un_state *st)
         if (rc < 0)
             return rc;
     }
-    if (r < 0 || st->xfail)
+    if (r < 0 || st->x.fail)
         return fail_xml(st);
     if (!st->seen_root)
         return fail_at(st, EMB_EPARSE, "no CONSOLIDATED_LIST root element", NULL);
@@ -1248,7 +1226,7 @@ int emb_load_un_xml(emb_model *m, const char *label, const void *data, size_t le
         rc = emb_err_set(EMB_ENOMEM, "%s: cannot create an XML reader", label);
         goto cleanup;
     }
-    xmlTextReaderSetStructuredErrorHandler(st.rd, on_xml_error, &st);
+    xmlTextReaderSetStructuredErrorHandler(st.rd, emb_xml_on_error, &st.x);
     if ((rc = read_all(&st)) < 0 || (rc = check_unique(&st, nentities0)) < 0)
         goto cleanup;
 

@@ -4,6 +4,9 @@
 #include "util/compat.h"
 #include "embargo.h"
 #include "load/load.h"
+#include "load/xmlerr.h"
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include "util/err.h"
 
@@ -115,4 +118,25 @@ size_t emb_xml_root(const char *s, size_t len, const char **name, size_t *name_l
     *name = s + start;
     *name_len = j - start;
     return i;
+}
+
+#if LIBXML_VERSION >= 21200
+void emb_xml_on_error(void *arg, const xmlError *e)
+#else
+void emb_xml_on_error(void *arg, xmlErrorPtr e)
+#endif
+{
+    emb_xml_err *x = arg;
+    if (!e || e->level < XML_ERR_ERROR || x->fail)
+        return;
+    x->fail = true;
+    x->line = e->line;
+    x->col = e->int2;
+    snprintf(x->msg, sizeof(x->msg), "%s", e->message ? e->message : "XML error");
+    size_t n = strlen(x->msg);
+    while (n && isspace((unsigned char)x->msg[n - 1]))
+        x->msg[--n] = '\0';
+    for (char *p = x->msg; *p; p++)   /* one line: "...encoding ! Bytes: 0xE9" has newlines */
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
 }
