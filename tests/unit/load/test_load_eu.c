@@ -14,6 +14,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "load_test_util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,62 +25,9 @@
 #define DIR "tests/data/lists/eu/"
 #define FIXTURE DIR "eu_fsf.xml"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (tests run from the source root)", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    assert_true(n > 0);
-    char *buf = malloc((size_t)n);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
-
-static int load_path(emb_model *m, const char *path)
-{
-    size_t len;
-    char *buf = slurp(path, &len);
-    int rc = emb_load_buffer(m, path, buf, len);
-    free(buf);
-    return rc;
-}
-
 static int load_str(emb_model *m, const char *xml)
 {
     return emb_load_buffer(m, "inline.xml", xml, strlen(xml));
-}
-
-static const emb_entity *by_id(const emb_model *m, const char *id)
-{
-    for (size_t i = 0; i < m->nentities; i++)
-        if (strcmp(m->entities[i].id, id) == 0)
-            return &m->entities[i];
-    fail_msg("no entity %s", id);
-    return NULL;
-}
-
-static const emb_name *find_name(const emb_entity *e, const char *full)
-{
-    for (size_t i = 0; i < e->nnames; i++)
-        if (strcmp(e->names[i].full, full) == 0)
-            return &e->names[i];
-    fail_msg("%s has no name %s", e->id, full);
-    return NULL;
-}
-
-static const emb_identifier *find_id(const emb_entity *e, const char *norm)
-{
-    for (size_t i = 0; i < e->nidentifiers; i++)
-        if (e->identifiers[i].norm && strcmp(e->identifiers[i].norm, norm) == 0)
-            return &e->identifiers[i];
-    fail_msg("%s has no identifier %s", e->id, norm);
-    return NULL;
 }
 
 /* Load a malformed file: it must fail with code, the message must contain
@@ -168,8 +116,8 @@ static void test_person_dprk(void **state)
     assert_int_equal(e->names[0].nparts, 2);
     assert_string_equal(e->names[0].parts[0], "Chol Man");
     assert_string_equal(e->names[0].parts[1], "Ri");
-    assert_int_equal(find_name(e, "Ri Chol-man")->kind, EMB_NAME_ALIAS);
-    assert_int_equal(find_name(e, "Comrade Ri")->kind, EMB_NAME_WEAK);
+    assert_int_equal(need_name(e, "Ri Chol-man")->kind, EMB_NAME_ALIAS);
+    assert_int_equal(need_name(e, "Comrade Ri")->kind, EMB_NAME_WEAK);
     assert_int_equal(e->nbirth_dates, 1);
     assert_int_equal(e->birth_dates[0].prec, EMB_DATE_DAY);
     assert_int_equal(e->birth_dates[0].year, 1965);
@@ -180,11 +128,11 @@ static void test_person_dprk(void **state)
     assert_string_equal(e->birth_places[0].cc, "kp");
     assert_int_equal(e->nnationalities, 1);
     assert_string_equal(e->nationalities[0].cc, "kp");
-    const emb_identifier *pp = find_id(e, "745120345");
+    const emb_identifier *pp = need_id(e, "745120345");
     assert_int_equal(pp->kind, EMB_ID_PASSPORT);
     assert_string_equal(pp->type, "National passport");
     assert_string_equal(pp->cc, "kp");
-    const emb_identifier *un = find_id(e, "KPI990");
+    const emb_identifier *un = need_id(e, "KPI990");
     assert_string_equal(un->type, "UN reference");
     assert_string_equal(un->number, "KPi.990");
     assert_non_null(strstr(e->remarks, "procurement network"));
@@ -211,7 +159,7 @@ static void test_year_circa_and_month(void **state)
     assert_int_equal(e->nnationalities, 0);
     assert_int_equal(e->ntitles, 1);
     assert_string_equal(e->titles[0], "Mullah");
-    assert_int_equal(find_name(e, "Abdurrahman Fiktivi")->kind, EMB_NAME_ALIAS);
+    assert_int_equal(need_name(e, "Abdurrahman Fiktivi")->kind, EMB_NAME_ALIAS);
 
     e = by_id(&m, "eu-90005");
     assert_int_equal(e->nbirth_dates, 2);
@@ -221,7 +169,7 @@ static void test_year_circa_and_month(void **state)
     assert_int_equal(e->birth_dates[1].prec, EMB_DATE_DAY);
     assert_string_equal(e->gender, "female");
     assert_string_equal(e->nationalities[0].cc, "ir");
-    assert_int_equal(find_id(e, "00791122334")->kind, EMB_ID_NATIONAL);
+    assert_int_equal(need_id(e, "00791122334")->kind, EMB_ID_NATIONAL);
 
     e = by_id(&m, "eu-90006");
     assert_int_equal(e->birth_dates[0].prec, EMB_DATE_YEAR);
@@ -239,12 +187,12 @@ static void test_entities_and_primary(void **state)
     assert_int_equal(e->schema, EMB_SCHEMA_ORGANIZATION);
     assert_string_equal(e->names[0].full, "Northern Star Trading Corporation");
     assert_int_equal(e->nnames, 3);
-    assert_int_equal(find_name(e, "NSTC")->kind, EMB_NAME_ALIAS);
+    assert_int_equal(need_name(e, "NSTC")->kind, EMB_NAME_ALIAS);
     assert_int_equal(e->naddresses, 1);
     assert_string_equal(e->addresses[0].city, "Pyongyang");
     assert_string_equal(e->addresses[0].cc, "kp");
-    assert_int_equal(find_id(e, "RN440021")->kind, EMB_ID_REGISTRATION);
-    assert_int_equal(find_id(e, "KPE990")->kind, EMB_ID_OTHER);
+    assert_int_equal(need_id(e, "RN440021")->kind, EMB_ID_REGISTRATION);
+    assert_int_equal(need_id(e, "KPE990")->kind, EMB_ID_OTHER);
 
     e = by_id(&m, "eu-90004");
     assert_int_equal(e->nprograms, 1);            /* two regulations, one programme */
@@ -260,8 +208,8 @@ static void test_entities_and_primary(void **state)
     assert_string_equal(e->reference, "90006");
     assert_string_equal(e->names[0].full, "Vasily Ivanovich Primerov");
     assert_int_equal(e->names[0].nparts, 3);
-    assert_int_equal(find_name(e, "Vasya Primerov")->kind, EMB_NAME_WEAK);
-    assert_int_equal(find_name(e, "Василий Иванович Примеров")->kind, EMB_NAME_ALIAS);
+    assert_int_equal(need_name(e, "Vasya Primerov")->kind, EMB_NAME_WEAK);
+    assert_int_equal(need_name(e, "Василий Иванович Примеров")->kind, EMB_NAME_ALIAS);
     emb_model_dispose(&m);
 }
 

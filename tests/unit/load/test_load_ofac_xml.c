@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "load_test_util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,60 +21,9 @@
 
 #define CONS "data/lists/ofac/consolidated_xml_2026-01-08/ofac.xml"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (tests run from the source root)", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    assert_true(n > 0);
-    char *buf = malloc((size_t)n);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
-
-static int load_path(emb_model *m, const char *path)
-{
-    size_t len;
-    char *buf = slurp(path, &len);
-    int rc = emb_load_buffer(m, path, buf, len);
-    free(buf);
-    return rc;
-}
-
 static int load_str(emb_model *m, const char *xml)
 {
     return emb_load_buffer(m, "inline.xml", xml, strlen(xml));
-}
-
-static const emb_entity *by_ref(const emb_model *m, const char *ref)
-{
-    for (size_t i = 0; i < m->nentities; i++)
-        if (strcmp(m->entities[i].reference, ref) == 0)
-            return &m->entities[i];
-    fail_msg("no entity %s", ref);
-    return NULL;
-}
-
-static const emb_name *find_name(const emb_entity *e, const char *full)
-{
-    for (size_t i = 0; i < e->nnames; i++)
-        if (strcmp(e->names[i].full, full) == 0)
-            return &e->names[i];
-    return NULL;
-}
-
-static const emb_identifier *find_id(const emb_entity *e, const char *norm)
-{
-    for (size_t i = 0; i < e->nidentifiers; i++)
-        if (e->identifiers[i].norm && strcmp(e->identifiers[i].norm, norm) == 0)
-            return &e->identifiers[i];
-    return NULL;
 }
 
 static bool has_program(const emb_entity *e, const char *p)

@@ -14,6 +14,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "load_test_util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,59 +24,6 @@
 
 #define DIR "tests/data/lists/uk/"
 #define FIXTURE DIR "uk_conlist.csv"
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (tests run from the source root)", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    assert_true(n > 0);
-    char *buf = malloc((size_t)n);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
-
-static int load_path(emb_model *m, const char *path)
-{
-    size_t len;
-    char *buf = slurp(path, &len);
-    int rc = emb_load_buffer(m, path, buf, len);
-    free(buf);
-    return rc;
-}
-
-static const emb_entity *by_id(const emb_model *m, const char *id)
-{
-    for (size_t i = 0; i < m->nentities; i++)
-        if (strcmp(m->entities[i].id, id) == 0)
-            return &m->entities[i];
-    fail_msg("no entity %s", id);
-    return NULL;
-}
-
-static const emb_name *find_name(const emb_entity *e, const char *full)
-{
-    for (size_t i = 0; i < e->nnames; i++)
-        if (strcmp(e->names[i].full, full) == 0)
-            return &e->names[i];
-    fail_msg("%s has no name %s", e->id, full);
-    return NULL;
-}
-
-static const emb_identifier *find_id(const emb_entity *e, const char *norm)
-{
-    for (size_t i = 0; i < e->nidentifiers; i++)
-        if (e->identifiers[i].norm && strcmp(e->identifiers[i].norm, norm) == 0)
-            return &e->identifiers[i];
-    fail_msg("%s has no identifier %s", e->id, norm);
-    return NULL;
-}
 
 static void expect_fail_load(int (*fn)(emb_model *, const char *), const char *path, int code,
                              const char *where)
@@ -153,9 +101,9 @@ static void test_person_dprk(void **state)
     assert_string_equal(e->names[0].full, "Chol Man RI");
     assert_int_equal(e->names[0].nparts, 3);
     assert_string_equal(e->names[0].parts[2], "RI");
-    assert_int_equal(find_name(e, "Chol-man RI")->kind, EMB_NAME_ALIAS);
-    assert_int_equal(find_name(e, "Comrade RI")->kind, EMB_NAME_WEAK);
-    assert_int_equal(find_name(e, "리철만")->kind, EMB_NAME_ORIGINAL);
+    assert_int_equal(need_name(e, "Chol-man RI")->kind, EMB_NAME_ALIAS);
+    assert_int_equal(need_name(e, "Comrade RI")->kind, EMB_NAME_WEAK);
+    assert_int_equal(need_name(e, "리철만")->kind, EMB_NAME_ORIGINAL);
     assert_int_equal(e->nnames, 4);
     assert_int_equal(e->nbirth_dates, 1);   /* repeated on every row, kept once */
     assert_int_equal(e->birth_dates[0].prec, EMB_DATE_DAY);
@@ -166,10 +114,10 @@ static void test_person_dprk(void **state)
     assert_string_equal(e->birth_places[0].cc, "kp");
     assert_int_equal(e->nnationalities, 1);
     assert_string_equal(e->nationalities[0].cc, "kp");
-    const emb_identifier *pp = find_id(e, "745120345");
+    const emb_identifier *pp = need_id(e, "745120345");
     assert_int_equal(pp->kind, EMB_ID_PASSPORT);
     assert_string_equal(pp->note, "Diplomatic passport, issued 2017");
-    const emb_identifier *un = find_id(e, "KPI990");
+    const emb_identifier *un = need_id(e, "KPI990");
     assert_string_equal(un->type, "UN reference");
     assert_string_equal(un->number, "KPi.990");
     assert_string_equal(e->designations[0], "Director, Ryongbong Trading");
@@ -184,7 +132,7 @@ static void test_numbered_and_precision(void **state)
     assert_int_equal(load_path(&m, FIXTURE), EMB_OK);
     const emb_entity *e = by_id(&m, "uk-90102");
     assert_string_equal(e->names[0].full, "Abdul Rahman AL-FICTIVI");
-    assert_int_equal(find_name(e, "Abdurrahman AL-FIKTIVI")->kind, EMB_NAME_FORMER);
+    assert_int_equal(need_name(e, "Abdurrahman AL-FIKTIVI")->kind, EMB_NAME_FORMER);
     assert_int_equal(e->nbirth_dates, 2);
     assert_int_equal(e->birth_dates[0].prec, EMB_DATE_YEAR);
     assert_int_equal(e->birth_dates[0].year, 1971);
@@ -194,16 +142,16 @@ static void test_numbered_and_precision(void **state)
     assert_int_equal(e->nnationalities, 2);
     assert_string_equal(e->nationalities[0].cc, "af");
     assert_string_equal(e->nationalities[1].cc, "pk");
-    const emb_identifier *id = find_id(e, "AB998877");
+    const emb_identifier *id = need_id(e, "AB998877");
     assert_int_equal(id->kind, EMB_ID_NATIONAL);
     assert_string_equal(id->note, "Pakistani CNIC");
-    assert_string_equal(find_id(e, "12345678")->note, "Afghan tazkira");
+    assert_string_equal(need_id(e, "12345678")->note, "Afghan tazkira");
     assert_string_equal(e->titles[0], "Mullah");
 
     e = by_id(&m, "uk-90107");
-    assert_int_equal(find_id(e, "E12345678")->kind, EMB_ID_PASSPORT);
-    assert_string_equal(find_id(e, "K7654321")->note, "issued 2015");
-    assert_int_equal(find_name(e, "Farzaneh Testi MOGHADDAM")->kind, EMB_NAME_ALIAS);
+    assert_int_equal(need_id(e, "E12345678")->kind, EMB_ID_PASSPORT);
+    assert_string_equal(need_id(e, "K7654321")->note, "issued 2015");
+    assert_int_equal(need_name(e, "Farzaneh Testi MOGHADDAM")->kind, EMB_NAME_ALIAS);
     emb_model_dispose(&m);
 }
 
@@ -216,19 +164,19 @@ static void test_entities_and_ships(void **state)
     const emb_entity *e = by_id(&m, "uk-90103");
     assert_int_equal(e->schema, EMB_SCHEMA_ORGANIZATION);
     assert_string_equal(e->names[0].full, "NORTHERN STAR TRADING CORPORATION");
-    assert_int_equal(find_name(e, "PUKKUKSONG TRADING")->kind, EMB_NAME_ALIAS);
-    assert_int_equal(find_name(e, "NSTC")->kind, EMB_NAME_ALIAS);
+    assert_int_equal(need_name(e, "PUKKUKSONG TRADING")->kind, EMB_NAME_ALIAS);
+    assert_int_equal(need_name(e, "NSTC")->kind, EMB_NAME_ALIAS);
     assert_int_equal(e->naddresses, 1);
     assert_string_equal(e->addresses[0].street, "Central District, Sosong Street");
     assert_string_equal(e->addresses[0].city, "Pyongyang");
     assert_string_equal(e->addresses[0].cc, "kp");
-    assert_string_equal(find_id(e, "KPE990")->type, "UN reference");
+    assert_string_equal(need_id(e, "KPE990")->type, "UN reference");
 
     e = by_id(&m, "uk-90104");
     assert_int_equal(e->schema, EMB_SCHEMA_VESSEL);
     assert_string_equal(e->names[0].full, "OCEAN FICTION");
-    assert_int_equal(find_name(e, "SEA FABLE")->kind, EMB_NAME_FORMER);
-    const emb_identifier *imo = find_id(e, "9123453");
+    assert_int_equal(need_name(e, "SEA FABLE")->kind, EMB_NAME_FORMER);
+    const emb_identifier *imo = need_id(e, "9123453");
     assert_int_equal(imo->kind, EMB_ID_IMO);
     assert_string_equal(e->vessel_type, "Crude Oil Tanker");
     assert_string_equal(e->flag, "Panama");
@@ -239,7 +187,7 @@ static void test_entities_and_ships(void **state)
     /* IMO only in the free text, with a wrong check digit: kept, not an IMO */
     e = by_id(&m, "uk-90105");
     assert_int_equal(e->schema, EMB_SCHEMA_VESSEL);
-    imo = find_id(e, "9123450");
+    imo = need_id(e, "9123450");
     assert_int_equal(imo->kind, EMB_ID_OTHER);
     assert_string_equal(e->regime, "Russia");
 
