@@ -61,10 +61,54 @@ static int read_file(const char *path, char **out, size_t *len)
     return EMB_OK;
 }
 
+static const char *ref_of(const emb_entity *e)
+{
+    return e->reference ? e->reference : "";
+}
+
+static const char *id_of(const emb_entity *e)
+{
+    return e->id;
+}
+
 static int cmp_ref(const void *a, const void *b)
 {
-    const emb_entity *x = *(const emb_entity *const *)a, *y = *(const emb_entity *const *)b;
-    return strcmp(x->reference ? x->reference : "", y->reference ? y->reference : "");
+    return strcmp(ref_of(*(const emb_entity *const *)a), ref_of(*(const emb_entity *const *)b));
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(id_of(*(const emb_entity *const *)a), id_of(*(const emb_entity *const *)b));
+}
+
+/* Every entity, sorted with cmp; NULL when out of memory. */
+static const emb_entity **sorted(const emb_model *m, int (*cmp)(const void *, const void *))
+{
+    const emb_entity **v = emb_malloc((m->nentities ? m->nentities : 1) * sizeof(*v));
+    if (!v)
+        return NULL;
+    for (size_t e = 0; e < m->nentities; e++)
+        v[e] = &m->entities[e];
+    qsort(v, m->nentities, sizeof(*v), cmp);
+    return v;
+}
+
+/* Binary search of a sorted array by the given key. */
+static const emb_entity *search(const emb_entity *const *v, size_t n, const char *key,
+                                const char *(*key_of)(const emb_entity *))
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(key, key_of(v[mid]));
+        if (c == 0)
+            return v[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
 }
 
 EMB_API int emb_lists_open(emb_lists **out, const emb_source *sources, size_t nsources)
@@ -106,14 +150,12 @@ EMB_API int emb_lists_open(emb_lists **out, const emb_source *sources, size_t ns
     if ((rc = emb_index_build(&ls->index, &ls->model, &ls->tables, &ls->variants,
                               ls->pool.master)) < 0)
         goto fail;
-    ls->ref_sorted = emb_malloc((ls->model.nentities ? ls->model.nentities : 1) * sizeof(void *));
-    if (!ls->ref_sorted) {
+    ls->by_ref = sorted(&ls->model, cmp_ref);
+    ls->by_id = sorted(&ls->model, cmp_id);
+    if (!ls->by_ref || !ls->by_id) {
         rc = emb_err_set(EMB_ENOMEM, "out of memory");
         goto fail;
     }
-    for (size_t e = 0; e < ls->model.nentities; e++)
-        ls->ref_sorted[e] = (const char *)&ls->model.entities[e];
-    qsort(ls->ref_sorted, ls->model.nentities, sizeof(void *), cmp_ref);
     *out = ls;
     return EMB_OK;
 fail:
@@ -125,7 +167,8 @@ EMB_API void emb_lists_free(emb_lists *ls)
 {
     if (!ls)
         return;
-    emb_free(ls->ref_sorted);
+    emb_free(ls->by_ref);
+    emb_free(ls->by_id);
     emb_index_dispose(&ls->index);
     emb_translit_pool_dispose(&ls->pool);
     emb_tables_dispose(&ls->tables);
@@ -158,20 +201,6 @@ EMB_API const emb_entity *emb_lists_find(const emb_lists *ls, const char *key)
 {
     if (!key)
         return NULL;
-    size_t lo = 0, hi = ls->model.nentities;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const emb_entity *e = (const emb_entity *)ls->ref_sorted[mid];
-        int c = strcmp(key, e->reference ? e->reference : "");
-        if (c == 0)
-            return e;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    for (size_t e = 0; e < ls->model.nentities; e++)
-        if (strcmp(ls->model.entities[e].id, key) == 0)
-            return &ls->model.entities[e];
-    return NULL;
+    const emb_entity *e = search(ls->by_ref, ls->model.nentities, key, ref_of);
+    return e ? e : search(ls->by_id, ls->model.nentities, key, id_of);
 }

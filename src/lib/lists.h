@@ -19,7 +19,8 @@ struct emb_lists {
     emb_variants variants;
     emb_index index;
     emb_translit_pool pool;
-    const char **ref_sorted;   /* entity indexes sorted by reference, for lookup */
+    const emb_entity **by_ref; /* entities sorted by list reference, for emb_lists_find */
+    const emb_entity **by_id;  /* entities sorted by id, likewise */
 };
 
 #endif
