@@ -33,6 +33,13 @@ int emb_load_check_utf8(const char *label, const unsigned char *s, size_t n);
  * "prefix:"). SIZE_MAX when there is no such element there. */
 size_t emb_xml_root(const char *s, size_t len, const char **name, size_t *name_len);
 
+/* An OFAC date as the CSV remarks and the XML write it: "10 Dec 1948",
+ * "Dec 1948", "1962", ISO "1948-12-10", "circa 1947" / "approximately 1947"
+ * (approximate year), "1960 to 1962" or "01 Jan 1960 to 31 Dec 1962" (a
+ * range of years). Impossible days (31 Feb, 29 Feb 1981) are refused.
+ * Leaves v->raw NULL; returns false when s[0..n) is not such a date. */
+bool emb_ofac_date(const char *s, size_t n, emb_date *v);
+
 /* Detect the format from the first bytes of the content. */
 emb_format emb_load_detect(const void *data, size_t len);
 

@@ -474,113 +474,14 @@ static bool prefix(const char *s, size_t n, const char *lit, size_t *after)
     return true;
 }
 
-static int month_of(const char *s)
-{
-    static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    for (int i = 0; i < 12; i++)
-        if (strncasecmp(s, mon[i], 3) == 0)
-            return i + 1;
-    return 0;
-}
-
-/* Split s (NUL-free, n bytes) into up to 4 space-separated words. */
-static size_t words(const char *s, size_t n, const char *w[4], size_t wl[4])
-{
-    size_t k = 0, i = 0;
-    while (i < n) {
-        while (i < n && s[i] == ' ')
-            i++;
-        if (i == n)
-            break;
-        if (k == 4)
-            return 5;
-        w[k] = s + i;
-        while (i < n && s[i] != ' ')
-            i++;
-        wl[k] = (size_t)(s + i - w[k]);
-        k++;
-    }
-    return k;
-}
-
-static bool num(const char *s, size_t n, size_t digits, int *v)
-{
-    if (n != digits)
-        return false;
-    int x = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-        x = x * 10 + (s[i] - '0');
-    }
-    *v = x;
-    return true;
-}
-
-/* One date: "10 Dec 1948", "Dec 1948" or "1962" -> its precision, or NONE. */
-static emb_date_prec one_date(const char *r, size_t rn, int *y, int *mo, int *d)
-{
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const char *w[4];
-    size_t wl[4];
-    size_t nw = words(r, rn, w, wl);
-    *y = *mo = *d = 0;
-    if (nw == 1 && num(w[0], wl[0], 4, y) && *y > 0)
-        return EMB_DATE_YEAR;
-    if (nw == 2 && wl[0] == 3 && (*mo = month_of(w[0])) != 0 && num(w[1], wl[1], 4, y) && *y > 0)
-        return EMB_DATE_MONTH;
-    if (nw == 3 && (num(w[0], wl[0], 2, d) || num(w[0], wl[0], 1, d)) && wl[1] == 3 &&
-        (*mo = month_of(w[1])) != 0 && num(w[2], wl[2], 4, y) && *y > 0 && *d >= 1 &&
-        *d <= mdays[*mo - 1])
-        return EMB_DATE_DAY;
-    *y = *mo = *d = 0;
-    return EMB_DATE_NONE;
-}
-
 /* "10 Dec 1948", "Dec 1948", "1962", "circa 1947", "1960 to 1962",
  * "01 Jan 1960 to 31 Dec 1962" (a range of years: the model keeps no
  * months in a range). */
 static int add_dob(ofac_state *st, const char *s, size_t n)
 {
     emb_date v;
-    memset(&v, 0, sizeof(v));
-    bool approx = false;
-    size_t k;
-    const char *r = s;
-    size_t rn = n;
-    if (prefix(r, rn, "circa ", &k)) {
-        approx = true;
-        r += k;
-        rn -= k;
-    }
-    int y, mo, d, y2, mo2, d2;
-    const char *to = NULL;
-    for (size_t i = 0; i + 4 <= rn; i++)
-        if (memcmp(r + i, " to ", 4) == 0) {
-            to = r + i;
-            break;
-        }
-    if (to) {
-        if (one_date(r, (size_t)(to - r), &y, &mo, &d) == EMB_DATE_NONE ||
-            one_date(to + 4, (size_t)(r + rn - to - 4), &y2, &mo2, &d2) == EMB_DATE_NONE ||
-            y2 < y)
-            return EMB_OK;   /* not a date we can compare: it stays in the remarks */
-        v.prec = EMB_DATE_RANGE;
-        v.year = y;
-        v.year_to = y2;
-    } else {
-        v.prec = one_date(r, rn, &y, &mo, &d);
-        if (v.prec == EMB_DATE_NONE)
-            return EMB_OK;
-        v.year = y;
-        v.month = mo;
-        v.day = d;
-    }
-    if (approx) {
-        v.prec = EMB_DATE_APPROX;
-        v.month = v.day = v.year_to = 0;
-    }
+    if (!emb_ofac_date(s, n, &v))
+        return EMB_OK;   /* not a date we can compare: it stays in the remarks */
     int rc = str_of(st, s, n, &v.raw);
     if (rc < 0)
         return rc;

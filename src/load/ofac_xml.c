@@ -160,96 +160,13 @@ static bool digits(const char *s, int n, int *v)
     return true;
 }
 
-static int month_of(const char *s, size_t n)
-{
-    static const char *const mon[12] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                        "jul", "aug", "sep", "oct", "nov", "dec"};
-    if (n < 3)
-        return 0;
-    for (int i = 0; i < 12; i++)
-        if (strncasecmp(s, mon[i], 3) == 0)
-            return i + 1;
-    return 0;
-}
-
-/* OFAC's free-text dates: "1962", "10 Dec 1948", "Dec 1948", "circa 1947",
- * "circa 10 Dec 1948", "1960 to 1962", "1962-05-01". false when unreadable
- * (then the date is not used: a wrong date is worse than none). */
+/* A dateOfBirth value (emb_ofac_date): false when unreadable, then the date
+ * is not used: a wrong date is worse than none. */
 static bool parse_dob(const char *s, emb_date *v)
 {
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    memset(v, 0, sizeof(*v));
+    bool ok = emb_ofac_date(s, strlen(s), v);
     v->raw = s;
-    bool approx = false;
-    while (*s == ' ')
-        s++;
-    if (strncasecmp(s, "circa", 5) == 0) {
-        approx = true;
-        s += 5;
-    } else if (strncasecmp(s, "approximately", 13) == 0) {
-        approx = true;
-        s += 13;
-    } else if (strncasecmp(s, "approx.", 7) == 0) {
-        approx = true;
-        s += 7;
-    }
-    while (*s == ' ')
-        s++;
-    int y, y2, mo = 0, d = 0;
-    size_t n = strlen(s);
-    /* "1960 to 1962" */
-    if (n == 12 && digits(s, 4, &y) && strncasecmp(s + 4, " to ", 4) == 0 &&
-        digits(s + 8, 4, &y2) && y > 0 && y2 >= y) {
-        v->prec = EMB_DATE_RANGE;
-        v->year = y;
-        v->year_to = y2;
-        return true;
-    }
-    /* ISO prefix */
-    if (n >= 4 && digits(s, 4, &y) && y > 0 && (n == 4 || s[4] == '-')) {
-        if (n == 4) {
-            v->prec = EMB_DATE_YEAR;
-        } else if (n == 7 && digits(s + 5, 2, &mo) && mo >= 1 && mo <= 12) {
-            v->prec = EMB_DATE_MONTH;
-        } else if (n == 10 && digits(s + 5, 2, &mo) && mo >= 1 && mo <= 12 && s[7] == '-' &&
-                   digits(s + 8, 2, &d) && d >= 1 && d <= mdays[mo - 1]) {
-            v->prec = EMB_DATE_DAY;
-        } else {
-            return false;
-        }
-    } else {
-        /* "[DD ]Mon YYYY" */
-        const char *p = s;
-        if (isdigit((unsigned char)p[0])) {
-            int k = isdigit((unsigned char)p[1]) ? 2 : 1;
-            if (!digits(p, k, &d) || p[k] != ' ')
-                return false;
-            p += k + 1;
-        }
-        size_t wl = 0;
-        while (isalpha((unsigned char)p[wl]))
-            wl++;
-        mo = month_of(p, wl);
-        if (!mo || p[wl] != ' ')
-            return false;
-        p += wl + 1;
-        if (!digits(p, 4, &y) || p[4] != '\0' || y == 0)
-            return false;
-        if (d && (d < 1 || d > mdays[mo - 1]))
-            return false;
-        v->prec = d ? EMB_DATE_DAY : EMB_DATE_MONTH;
-    }
-    if (v->prec == EMB_DATE_DAY && mo == 2 && d == 29 &&
-        !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return false;
-    v->year = y;
-    if (approx) {
-        v->prec = EMB_DATE_APPROX;
-        return true;
-    }
-    v->month = mo;
-    v->day = v->prec == EMB_DATE_DAY ? d : 0;
-    return true;
+    return ok;
 }
 
 /* idType -> identifier kind; -1 for types that are flags or contact data,

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "util/err.h"
 
 size_t emb_utf8_seq_len(const unsigned char *s, size_t n)
@@ -139,4 +140,130 @@ void emb_xml_on_error(void *arg, xmlErrorPtr e)
     for (char *p = x->msg; *p; p++)   /* one line: "...encoding ! Bytes: 0xE9" has newlines */
         if (*p == '\n' || *p == '\r' || *p == '\t')
             *p = ' ';
+}
+
+/* ---- OFAC free-text dates ----------------------------------------------------- */
+
+static int month_of(const char *s, size_t n)
+{
+    static const char *const mon[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+    if (n != 3)
+        return 0;
+    for (int i = 0; i < 12; i++)
+        if (strncasecmp(s, mon[i], 3) == 0)
+            return i + 1;
+    return 0;
+}
+
+static bool num(const char *s, size_t n, size_t ndigits, int *v)
+{
+    if (n != ndigits)
+        return false;
+    int x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+        x = x * 10 + (s[i] - '0');
+    }
+    *v = x;
+    return true;
+}
+
+static bool day_valid(int y, int mo, int d)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int max = mdays[mo - 1];
+    if (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        max = 29;
+    return d >= 1 && d <= max;
+}
+
+/* One date: "10 Dec 1948", "Dec 1948", "1962", or ISO "1948-12-10",
+ * "1948-12" -> its precision, or EMB_DATE_NONE. */
+static emb_date_prec one_date(const char *s, size_t n, int *y, int *mo, int *d)
+{
+    const char *w[4];
+    size_t wl[4], nw = 0;
+    *y = *mo = *d = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i == n)
+            break;
+        if (nw == 4)
+            return EMB_DATE_NONE;
+        w[nw] = s + i;
+        while (i < n && s[i] != ' ')
+            i++;
+        wl[nw] = (size_t)(s + i - w[nw]);
+        nw++;
+    }
+    if (nw == 1 && wl[0] >= 4 && num(w[0], 4, 4, y) && *y > 0) {
+        const char *t = w[0];
+        if (wl[0] == 4)
+            return EMB_DATE_YEAR;
+        if (wl[0] == 7 && t[4] == '-' && num(t + 5, 2, 2, mo) && *mo >= 1 && *mo <= 12)
+            return EMB_DATE_MONTH;
+        if (wl[0] == 10 && t[4] == '-' && t[7] == '-' && num(t + 5, 2, 2, mo) && *mo >= 1 &&
+            *mo <= 12 && num(t + 8, 2, 2, d) && day_valid(*y, *mo, *d))
+            return EMB_DATE_DAY;
+    } else if (nw == 2 && (*mo = month_of(w[0], wl[0])) != 0 && num(w[1], wl[1], 4, y) && *y > 0) {
+        return EMB_DATE_MONTH;
+    } else if (nw == 3 && (num(w[0], wl[0], 2, d) || num(w[0], wl[0], 1, d)) &&
+               (*mo = month_of(w[1], wl[1])) != 0 && num(w[2], wl[2], 4, y) && *y > 0 &&
+               day_valid(*y, *mo, *d)) {
+        return EMB_DATE_DAY;
+    }
+    *y = *mo = *d = 0;
+    return EMB_DATE_NONE;
+}
+
+bool emb_ofac_date(const char *s, size_t n, emb_date *v)
+{
+    memset(v, 0, sizeof(*v));
+    while (n && *s == ' ') {
+        s++;
+        n--;
+    }
+    bool approx = false;
+    static const char *const hedges[] = {"circa ", "approximately ", "approx. "};
+    for (size_t i = 0; i < sizeof(hedges) / sizeof(hedges[0]); i++) {
+        size_t k = strlen(hedges[i]);
+        if (n >= k && strncasecmp(s, hedges[i], k) == 0) {
+            approx = true;
+            s += k;
+            n -= k;
+            break;
+        }
+    }
+    const char *to = NULL;
+    for (size_t i = 0; i + 4 <= n; i++)
+        if (memcmp(s + i, " to ", 4) == 0) {
+            to = s + i;
+            break;
+        }
+    int y, mo, d;
+    if (to) {
+        int y2, mo2, d2;
+        if (one_date(s, (size_t)(to - s), &y, &mo, &d) == EMB_DATE_NONE ||
+            one_date(to + 4, (size_t)(s + n - to - 4), &y2, &mo2, &d2) == EMB_DATE_NONE ||
+            y2 < y)
+            return false;
+        v->prec = EMB_DATE_RANGE;   /* a range keeps years only */
+        v->year = y;
+        v->year_to = y2;
+    } else {
+        v->prec = one_date(s, n, &y, &mo, &d);
+        if (v->prec == EMB_DATE_NONE)
+            return false;
+        v->year = y;
+        v->month = mo;
+        v->day = d;
+    }
+    if (approx) {
+        v->prec = EMB_DATE_APPROX;
+        v->month = v->day = v->year_to = 0;
+    }
+    return true;
 }
