@@ -415,14 +415,9 @@ static int on_citizenship(eu_state *st)
 
 static int norm_of(eu_state *st, const char *s, const char **out)
 {
-    char tmp[256];
-    *out = NULL;
-    size_t n = emb_ident_norm(s, tmp, sizeof(tmp));
-    if (!n)
-        return EMB_OK;
-    if (!(*out = emb_arena_strdup(&st->m->arena, tmp)))
-        return emb_err_set(EMB_ENOMEM, "%s: out of memory", st->label);
-    return EMB_OK;
+    int rc = EMB_OK;
+    *out = emb_model_ident(st->m, s, &rc);
+    return rc < 0 ? emb_err_set(rc, "%s: out of memory", st->label) : EMB_OK;
 }
 
 /* An identifier of the record (deduplicated on kind and normal form). */

@@ -408,34 +408,30 @@ static int add_ident(ftm_state *st, emb_id_kind kind, const char *type, const ch
                      const char *country)
 {
     emb_identifier id = {0};
-    char tmp[256];
+    char imo[8];
+    int rc = EMB_OK;
     id.kind = kind;
     id.type = type;
     id.number = num;
     id.country = country;
     id.cc = country ? emb_country_code(country) : NULL;
-    if (kind == EMB_ID_IMO || kind == EMB_ID_IMO_COMPANY) {
-        char imo[8];
-        if (emb_imo_extract(num, imo) && (kind == EMB_ID_IMO_COMPANY || emb_imo_valid(imo))) {
-            memcpy(tmp, imo, 8);
-        } else {
-            /* fails the check digit: kept, never as a ship IMO */
-            id.kind = EMB_ID_OTHER;
-            emb_ident_norm(num, tmp, sizeof(tmp));
-        }
-    } else {
-        emb_ident_norm(num, tmp, sizeof(tmp));
-    }
-    if (!tmp[0])
+    /* an IMO number compares as its seven digits; one failing the check
+     * digit is kept, never as a ship IMO */
+    int is_imo = (kind == EMB_ID_IMO || kind == EMB_ID_IMO_COMPANY) && emb_imo_extract(num, imo) &&
+                 (kind == EMB_ID_IMO_COMPANY || emb_imo_valid(imo));
+    if ((kind == EMB_ID_IMO || kind == EMB_ID_IMO_COMPANY) && !is_imo)
+        id.kind = EMB_ID_OTHER;
+    id.norm = emb_model_ident(st->m, is_imo ? imo : num, &rc);
+    if (rc < 0)
+        return nomem(st);
+    if (!id.norm)
         return EMB_OK;
     for (size_t i = 0; i < st->d.e.nidentifiers; i++) {
         const emb_identifier *o = &st->d.e.identifiers[i];
-        if (o->kind == id.kind && strcmp(o->norm, tmp) == 0)
+        if (o->kind == id.kind && strcmp(o->norm, id.norm) == 0)
             return EMB_OK;
     }
-    if (!(id.norm = emb_arena_strdup(&st->m->arena, tmp)))
-        return nomem(st);
-    int rc = emb_draft_add_identifier(&st->d, &id);
+    rc = emb_draft_add_identifier(&st->d, &id);
     return rc < 0 ? wrap(st, rc) : EMB_OK;
 }
 

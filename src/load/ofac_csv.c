@@ -537,13 +537,9 @@ static int add_country(ofac_state *st, const char *s, size_t n)
 
 static int norm_of(ofac_state *st, const char *number, const char **out)
 {
-    size_t n = strlen(number);
-    char *b = emb_arena_alloc(&st->m->arena, n + 1);
-    if (!b)
-        return oom(st);
-    size_t k = emb_ident_norm(number, b, n + 1);
-    *out = k ? b : NULL;
-    return EMB_OK;
+    int rc = EMB_OK;
+    *out = emb_model_ident(st->m, number, &rc);
+    return rc < 0 ? oom(st) : EMB_OK;
 }
 
 /* "<type> <number>[ (<country>)][ <note>]" after the type. */

@@ -244,13 +244,9 @@ static bool nonsdn_program(const char *p)
 
 static int norm_of(ox_state *st, const char *s, const char **out)
 {
-    char tmp[256];
-    *out = NULL;
-    size_t n = emb_ident_norm(s, tmp, sizeof(tmp));
-    if (!n)
-        return EMB_OK;
-    *out = emb_arena_strndup(&st->m->arena, tmp, n);
-    return *out ? EMB_OK : nomem(st);
+    int rc = EMB_OK;
+    *out = emb_model_ident(st->m, s, &rc);
+    return rc < 0 ? nomem(st) : EMB_OK;
 }
 
 /* ---- one entry ------------------------------------------------------------ */

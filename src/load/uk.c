@@ -472,17 +472,19 @@ static int add_ident(uk_state *st, emb_id_kind kind, const char *type, const cha
                      const char *note)
 {
     emb_identifier id = {0};
-    char tmp[256];
-    int rc;
-    if (!number || !emb_ident_norm(number, tmp, sizeof(tmp)))
+    int rc = EMB_OK;
+    if (!number)
+        return EMB_OK;
+    id.norm = emb_model_ident(st->m, number, &rc);
+    if (rc < 0)
+        return wrap_group(st, rc);
+    if (!id.norm)
         return EMB_OK;
     for (size_t i = 0; i < st->d.e.nidentifiers; i++) {
         const emb_identifier *o = &st->d.e.identifiers[i];
-        if (o->kind == kind && strcmp(o->norm, tmp) == 0)
+        if (o->kind == kind && strcmp(o->norm, id.norm) == 0)
             return EMB_OK;
     }
-    if ((rc = dup_of(st, tmp, &id.norm)) < 0)
-        return rc;
     id.kind = kind;
     id.type = type;
     id.number = number;

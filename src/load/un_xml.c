@@ -729,28 +729,12 @@ static emb_id_kind doc_kind(const char *type)
     return EMB_ID_OTHER;
 }
 
-/* Upper-case ASCII letters and digits of s, in the arena; NULL if none. */
+/* The identifier normal form of s, in the arena; NULL if none. */
 static int norm_id(un_state *st, const char *s, const char **out)
 {
-    size_t n = 0, len = strlen(s);
-    *out = NULL;
-    for (size_t i = 0; i < len; i++)
-        if (isalnum((unsigned char)s[i]) && (unsigned char)s[i] < 0x80)
-            n++;
-    if (!n)
-        return EMB_OK;
-    char *d = emb_arena_alloc(&st->m->arena, n + 1);
-    if (!d)
-        return emb_err_set(EMB_ENOMEM, "%s: out of memory", st->label);
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80 && isalnum(c))
-            d[o++] = (char)toupper(c);
-    }
-    d[o] = '\0';
-    *out = d;
-    return EMB_OK;
+    int rc = EMB_OK;
+    *out = emb_model_ident(st->m, s, &rc);
+    return rc < 0 ? emb_err_set(rc, "%s: out of memory", st->label) : EMB_OK;
 }
 
 static int end_document(un_state *st)

@@ -19,6 +19,7 @@
 #include <string.h>
 #include "lib/lists.h"
 #include "match/score.h"
+#include "model/ident.h"
 #include "text/country.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -266,15 +267,7 @@ static const char *norm_id(emb_arena *a, const char *s)
     char *d = emb_arena_alloc(a, n + 1);
     if (!d)
         return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'a' && c <= 'z')
-            d[o++] = (char)(c - 'a' + 'A');
-        else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-            d[o++] = (char)c;
-    }
-    d[o] = '\0';
+    size_t o = emb_ident_norm(s, d, n + 1);
     /* "IMO 9074729" and "IMO: 9074729" compare as the bare number */
     if (o > 3 && memcmp(d, "IMO", 3) == 0 && d[3] >= '0' && d[3] <= '9')
         return d + 3;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "model/model.h"
+#include "model/ident.h"
 #include "util/alloc.h"
 #include "util/err.h"
 
@@ -89,6 +90,17 @@ const char *emb_model_str(emb_model *m, const char *s, size_t n, int *rc)
     }
     d[o] = '\0';
     return d;
+}
+
+const char *emb_model_ident(emb_model *m, const char *s, int *rc)
+{
+    size_t n = strlen(s);
+    char *d = emb_arena_alloc(&m->arena, n + 1);
+    if (!d) {
+        *rc = EMB_ENOMEM;
+        return NULL;
+    }
+    return emb_ident_norm(s, d, n + 1) ? d : NULL;
 }
 
 void emb_draft_init(emb_draft *d)

@@ -40,6 +40,12 @@ int emb_model_add_list(emb_model *m, const char *id, const char *title, const ch
  * allocation failure (then *rc is set to EMB_ENOMEM when rc is not NULL). */
 const char *emb_model_str(emb_model *m, const char *s, size_t n, int *rc);
 
+/* s in an identifier's normal form (emb_ident_norm: upper-case ASCII letters
+ * and digits), copied into the arena at full length. NULL when s has no
+ * letter or digit, or on allocation failure (then *rc is set to
+ * EMB_ENOMEM). */
+const char *emb_model_ident(emb_model *m, const char *s, int *rc);
+
 typedef struct emb_draft {
     emb_entity e;   /* arrays below are heap-owned while drafting */
 } emb_draft;
