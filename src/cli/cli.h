@@ -22,6 +22,29 @@ int cli_lists_add(cli_lists *l, const char *path);
  * error and returns NULL on failure. */
 emb_lists *cli_open(const cli_lists *l, double *ms);
 
+/* The result filters every screening command takes: --list-id, --regime,
+ * --program (options 'I', 'R', 'P' in getopt_long tables). */
+typedef struct cli_filters {
+    const char *lists[EMB_QUERY_MAX_VALUES];
+    const char *regimes[EMB_QUERY_MAX_VALUES];
+    const char *programs[EMB_QUERY_MAX_VALUES];
+    size_t nlists, nregimes, nprograms;
+} cli_filters;
+
+#define CLI_FILTER_OPTIONS                                                                    \
+    {"list-id", required_argument, NULL, 'I'}, {"regime", required_argument, NULL, 'R'},      \
+        {"program", required_argument, NULL, 'P'}
+#define CLI_FILTER_HELP                                                                       \
+    "  --list-id ID       only entries of this loaded list, e.g. un, ofac (repeatable)\n"      \
+    "  --regime R         only entries of this regime, e.g. DPRK (repeatable)\n"               \
+    "  --program P        only entries with this programme, e.g. DPRK3 (repeatable)\n"
+
+/* Take option c if it is a filter: 1 when taken, 0 when c is another
+ * option, -1 (message printed) when a filter has too many values. */
+int cli_filters_option(cli_filters *f, int c, const char *arg, const char *cmd);
+/* Point the screening options at the filters (f must outlive so). */
+void cli_filters_apply(const cli_filters *f, emb_screen_opts *so);
+
 /* Parse a number option; prints an error naming the option on failure. */
 int cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out);
 int cli_parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out);

@@ -26,9 +26,7 @@ static void usage(FILE *f)
             "  --limit N        results per record, 1..%d (default 5)\n"
             "  --threads N      worker threads (default: number of CPUs)\n"
             "  --format F       jsonl or csv (default: detected from the first byte)\n"
-            "  --list-id ID     only entries of this loaded list, e.g. un (repeatable)\n"
-            "  --regime R       only entries of this regime, e.g. DPRK (repeatable)\n"
-            "  --program P      only entries with this programme (repeatable)\n"
+            CLI_FILTER_HELP
             "  -h, --help       this help\n",
             EMB_DEFAULT_THRESHOLD, EMB_MAX_LIMIT);
 }
@@ -47,11 +45,9 @@ int cmd_batch(int argc, char **argv)
         {"list", required_argument, NULL, 'L'},    {"threshold", required_argument, NULL, 't'},
         {"limit", required_argument, NULL, 'n'},   {"threads", required_argument, NULL, 'T'},
         {"format", required_argument, NULL, 'f'},  {"help", no_argument, NULL, 'h'},
-        {"list-id", required_argument, NULL, 'I'}, {"regime", required_argument, NULL, 'R'},
-        {"program", required_argument, NULL, 'P'}, {NULL, 0, NULL, 0}};
-    const char *f_lists[EMB_QUERY_MAX_VALUES], *f_regimes[EMB_QUERY_MAX_VALUES];
-    const char *f_programs[EMB_QUERY_MAX_VALUES];
-    size_t nf_lists = 0, nf_regimes = 0, nf_programs = 0;
+        CLI_FILTER_OPTIONS, {NULL, 0, NULL, 0}};
+    cli_filters filters;
+    memset(&filters, 0, sizeof(filters));
     cli_lists lists = {{0}, 0};
     emb_screen_opts so = EMB_SCREEN_OPTS_INIT;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -66,16 +62,10 @@ int cmd_batch(int argc, char **argv)
             break;
         case 'I':
         case 'R':
-        case 'P': {
-            const char **arr = c == 'I' ? f_lists : c == 'R' ? f_regimes : f_programs;
-            size_t *n = c == 'I' ? &nf_lists : c == 'R' ? &nf_regimes : &nf_programs;
-            if (*n >= EMB_QUERY_MAX_VALUES) {
-                fprintf(stderr, "embargo batch: at most %d values per filter\n", EMB_QUERY_MAX_VALUES);
+        case 'P':
+            if (cli_filters_option(&filters, c, optarg, "batch") < 0)
                 return 2;
-            }
-            arr[(*n)++] = optarg;
             break;
-        }
         case 't':
             if (cli_parse_double("--threshold", optarg, 0, 1, &so.threshold) < 0)
                 return 2;
@@ -113,12 +103,7 @@ int cmd_batch(int argc, char **argv)
     cfg.input = argv[optind];
     cfg.format = format;
     cfg.threads = threads;
-    so.lists = f_lists;
-    so.nlists = nf_lists;
-    so.regimes = f_regimes;
-    so.nregimes = nf_regimes;
-    so.programs = f_programs;
-    so.nprograms = nf_programs;
+    cli_filters_apply(&filters, &so);
     cfg.so = so;
     cfg.open_lists = open_lists;
     cfg.payload = &lists;

@@ -24,9 +24,7 @@ static void usage(FILE *f)
             "  --id NUMBER        passport, national id or IMO number (repeatable)\n"
             "  --gender G         male or female\n"
             "  --alias NAME       another name of the same party (repeatable)\n"
-            "  --list-id ID       only entries of this loaded list, e.g. un, ofac (repeatable)\n"
-            "  --regime R         only entries of this regime, e.g. DPRK (repeatable)\n"
-            "  --program P        only entries with this programme, e.g. DPRK3 (repeatable)\n"
+            CLI_FILTER_HELP
             "  --threshold T      match threshold, 0..1 (default %.2f)\n"
             "  --limit N          results to show, 1..%d (default 5)\n"
             "  --json             print JSON instead of a table\n"
@@ -59,12 +57,10 @@ int cmd_screen(int argc, char **argv)
         {"id", required_argument, NULL, 'i'},     {"gender", required_argument, NULL, 'g'},
         {"alias", required_argument, NULL, 'a'},  {"threshold", required_argument, NULL, 't'},
         {"limit", required_argument, NULL, 'n'},  {"json", no_argument, NULL, 'j'},
-        {"list-id", required_argument, NULL, 'I'}, {"regime", required_argument, NULL, 'R'},
-        {"program", required_argument, NULL, 'P'},
+        CLI_FILTER_OPTIONS,
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-    const char *f_lists[EMB_QUERY_MAX_VALUES], *f_regimes[EMB_QUERY_MAX_VALUES];
-    const char *f_programs[EMB_QUERY_MAX_VALUES];
-    size_t nf_lists = 0, nf_regimes = 0, nf_programs = 0;
+    cli_filters filters;
+    memset(&filters, 0, sizeof(filters));
     cli_lists lists = {{0}, 0};
     const char *names[EMB_QUERY_MAX_VALUES], *dobs[EMB_QUERY_MAX_VALUES];
     const char *countries[EMB_QUERY_MAX_VALUES], *ids[EMB_QUERY_MAX_VALUES];
@@ -96,9 +92,12 @@ int cmd_screen(int argc, char **argv)
         case 'c': PUSH(countries, ncountries, "--country")
         case 'i': PUSH(ids, nids, "--id")
         case 'a': PUSH(names, nnames, "--alias")
-        case 'I': PUSH(f_lists, nf_lists, "--list-id")
-        case 'R': PUSH(f_regimes, nf_regimes, "--regime")
-        case 'P': PUSH(f_programs, nf_programs, "--program")
+        case 'I':
+        case 'R':
+        case 'P':
+            if (cli_filters_option(&filters, c, optarg, "screen") < 0)
+                return 2;
+            break;
 #undef PUSH
         case 'g': q.gender = optarg; break;
         case 't':
@@ -139,12 +138,7 @@ int cmd_screen(int argc, char **argv)
     q.nidentifiers = nids;
     if (so.threshold < so.cutoff)
         so.cutoff = so.threshold;
-    so.lists = f_lists;
-    so.nlists = nf_lists;
-    so.regimes = f_regimes;
-    so.nregimes = nf_regimes;
-    so.programs = f_programs;
-    so.nprograms = nf_programs;
+    cli_filters_apply(&filters, &so);
     /* on the command line a value the engine cannot use is a usage error
      * (batch and library callers get a warning and a screened name instead) */
     for (size_t i = 0; i < ndobs; i++)

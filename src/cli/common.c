@@ -184,3 +184,31 @@ int cli_json_warnings(emb_buf *b, const emb_results *r)
     }
     return emb_buf_puts(b, "]");
 }
+
+int cli_filters_option(cli_filters *f, int c, const char *arg, const char *cmd)
+{
+    const char **arr;
+    size_t *n;
+    switch (c) {
+    case 'I': arr = f->lists; n = &f->nlists; break;
+    case 'R': arr = f->regimes; n = &f->nregimes; break;
+    case 'P': arr = f->programs; n = &f->nprograms; break;
+    default: return 0;
+    }
+    if (*n >= EMB_QUERY_MAX_VALUES) {
+        fprintf(stderr, "embargo %s: at most %d values per filter\n", cmd, EMB_QUERY_MAX_VALUES);
+        return -1;
+    }
+    arr[(*n)++] = arg;
+    return 1;
+}
+
+void cli_filters_apply(const cli_filters *f, emb_screen_opts *so)
+{
+    so->lists = f->lists;
+    so->nlists = f->nlists;
+    so->regimes = f->regimes;
+    so->nregimes = f->nregimes;
+    so->programs = f->programs;
+    so->nprograms = f->nprograms;
+}

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "lib/lists.h"
 #include "match/score.h"
 #include "model/ident.h"
@@ -371,11 +372,9 @@ static int prepare(prepared *p, const emb_lists *ls, const emb_query *q, emb_res
         f->ids_raw[f->nids++] = q->identifiers[i];
     }
     if (q->gender && *q->gender) {
-        if (strcmp(q->gender, "male") == 0 || strcmp(q->gender, "m") == 0 ||
-            strcmp(q->gender, "Male") == 0 || strcmp(q->gender, "M") == 0)
+        if (strcasecmp(q->gender, "male") == 0 || strcasecmp(q->gender, "m") == 0)
             f->gender = "male";
-        else if (strcmp(q->gender, "female") == 0 || strcmp(q->gender, "f") == 0 ||
-                 strcmp(q->gender, "Female") == 0 || strcmp(q->gender, "F") == 0)
+        else if (strcasecmp(q->gender, "female") == 0 || strcasecmp(q->gender, "f") == 0)
             f->gender = "female";
         else if ((rc = check_value("gender", q->gender)) < 0)
             return rc;
