@@ -21,13 +21,13 @@ static void usage(FILE *f)
             "Writes one JSON line per record to stdout, in input order; a summary to stderr.\n"
             "\n"
             "options:\n"
-            "  --list PATH      list file to load (repeatable; default: bundled UN list)\n"
-            "  --threshold T    match threshold, 0..1 (default %.2f)\n"
-            "  --limit N        results per record, 1..%d (default 5)\n"
-            "  --threads N      worker threads (default: number of CPUs)\n"
-            "  --format F       jsonl or csv (default: detected from the first byte)\n"
+            "  --list PATH        list file to load (repeatable; default: bundled UN list)\n"
+            "  --threshold T      match threshold, 0..1 (default %.2f)\n"
+            "  --limit N          results per record, 1..%d (default 5)\n"
+            "  --threads N        worker threads (default: number of CPUs)\n"
+            "  --format F         jsonl or csv (default: detected from the first byte)\n"
             CLI_FILTER_HELP
-            "  -h, --help       this help\n",
+            "  -h, --help         this help\n",
             EMB_DEFAULT_THRESHOLD, EMB_MAX_LIMIT);
 }
 
