@@ -1,6 +1,6 @@
 /*
- * distance.c - bounded optimal-string-alignment distance. The band cut-off
- * keeps the cost at O(len * max) per pair, which matters because the fuzzy
+ * distance.c - bounded optimal-string-alignment distance. Only the band of
+ * cells within max of the diagonal is computed: O(len * max) per pair, which matters because the fuzzy
  * token lookup verifies every trigram candidate with it.
  */
 #include "util/compat.h"
@@ -23,32 +23,47 @@ int emb_osa_distance(const char *a, size_t la, const char *b, size_t lb, int max
     if (la > EMB_DIST_MAX_LEN || lb > EMB_DIST_MAX_LEN)
         return (la == lb && memcmp(a, b, la) == 0) ? 0 : max + 1;
     size_t diff = la > lb ? la - lb : lb - la;
-    if (diff > (size_t)max)
+    if (max < 0 || diff > (size_t)max)
         return max + 1;
-    int prev2[EMB_DIST_MAX_LEN + 1], prev[EMB_DIST_MAX_LEN + 1], cur[EMB_DIST_MAX_LEN + 1];
+    /* cells farther than max from the diagonal exceed max: only the band
+     * |i - j| <= max is computed, the rest reads as max + 1 */
+    const int inf = max + 1;
+    int rows[3][EMB_DIST_MAX_LEN + 1];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    size_t band = (size_t)max;
     for (size_t j = 0; j <= lb; j++)
-        prev[j] = (int)j;
+        prev[j] = j <= band ? (int)j : inf;
+    for (size_t j = 0; j <= lb; j++)
+        prev2[j] = inf;
     for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
-        int rowmin = cur[0];
-        for (size_t j = 1; j <= lb; j++) {
-            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int v = prev[j] + 1;
+        size_t lo = i > band ? i - band : 1, hi = i + band < lb ? i + band : lb;
+        cur[0] = i <= band ? (int)i : inf;
+        if (lo > 1)
+            cur[lo - 1] = inf;
+        int rowmin = lo == 1 ? cur[0] : inf;
+        for (size_t j = lo; j <= hi; j++) {
+            int v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
             if (cur[j - 1] + 1 < v)
                 v = cur[j - 1] + 1;
-            if (prev[j - 1] + cost < v)
-                v = prev[j - 1] + cost;
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
                 prev2[j - 2] + 1 < v)
                 v = prev2[j - 2] + 1;
+            if (v > inf)
+                v = inf;
             cur[j] = v;
             if (v < rowmin)
                 rowmin = v;
         }
+        if (hi < lb)
+            cur[hi + 1] = inf;
         if (rowmin > max)
-            return max + 1;
-        memcpy(prev2, prev, (lb + 1) * sizeof(int));
-        memcpy(prev, cur, (lb + 1) * sizeof(int));
+            return inf;
+        int *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
     }
-    return prev[lb] > max ? max + 1 : prev[lb];
+    return prev[lb] > max ? inf : prev[lb];
 }

@@ -282,6 +282,8 @@ static int intern(emb_index *ix, const char *s, size_t n, int joined, uint32_t *
     if (id >= 0) {
         if (!joined)
             ix->toks[id].joined = 0;
+        else if (joined > ix->toks[id].glue)
+            ix->toks[id].glue = (uint8_t)joined;
         *out = (uint32_t)id;
         return EMB_OK;
     }
@@ -301,6 +303,7 @@ static int intern(emb_index *ix, const char *s, size_t n, int joined, uint32_t *
     t->s = copy;
     t->len = (uint32_t)n;
     t->joined = (uint8_t)(joined ? 1 : 0);
+    t->glue = (uint8_t)joined;
     size_t i = hash_bytes(s, n) & (ix->nslots - 1);
     while (ix->slots[i])
         i = (i + 1) & (ix->nslots - 1);
@@ -357,18 +360,28 @@ static int add_pname(builder *b, const emb_tables *tab, const char *norm, uint32
         if ((rc = add_post(b, id, pn)) < 0)
             return rc;
     }
-    /* glued forms: adjacent pairs, and the whole name when it has 3+ parts */
+    /* glued forms: runs of two and three adjacent parts (the scorer glues
+     * runs of up to four), and the whole name when it has 3+ parts */
     char glue[512];
     size_t nt = n - skip;
-    for (size_t i = skip; nt >= 2 && i + 1 < n; i++) {
-        if (lens[i] + lens[i + 1] >= sizeof(glue))
-            continue;
-        memcpy(glue, toks[i], lens[i]);
-        memcpy(glue + lens[i], toks[i + 1], lens[i + 1]);
-        uint32_t id;
-        if ((rc = intern(ix, glue, lens[i] + lens[i + 1], 1, &id)) < 0 ||
-            (rc = add_post(b, id, pn)) < 0)
-            return rc;
+    for (size_t r = 2; r <= 3 && nt >= 2; r++) {
+        if (r == 3 && nt <= 3)
+            break; /* the whole name below */
+        for (size_t i = skip; i + r <= n; i++) {
+            size_t gl = 0;
+            for (size_t k = i; k < i + r; k++)
+                gl += lens[k];
+            if (gl >= sizeof(glue))
+                continue;
+            gl = 0;
+            for (size_t k = i; k < i + r; k++) {
+                memcpy(glue + gl, toks[k], lens[k]);
+                gl += lens[k];
+            }
+            uint32_t id;
+            if ((rc = intern(ix, glue, gl, (int)r, &id)) < 0 || (rc = add_post(b, id, pn)) < 0)
+                return rc;
+        }
     }
     if (nt >= 3) {
         size_t gl = 0;
@@ -377,7 +390,8 @@ static int add_pname(builder *b, const emb_tables *tab, const char *norm, uint32
             gl += lens[i];
         }
         uint32_t id;
-        if ((rc = intern(ix, glue, gl, 1, &id)) < 0 || (rc = add_post(b, id, pn)) < 0)
+        if ((rc = intern(ix, glue, gl, nt > 255 ? 255 : (int)nt, &id)) < 0 ||
+            (rc = add_post(b, id, pn)) < 0)
             return rc;
     }
     return EMB_OK;
@@ -447,6 +461,14 @@ static uint32_t tri_key(unsigned char a, unsigned char b, unsigned char c)
     return (uint32_t)a << 16 | (uint32_t)b << 8 | c;
 }
 
+static int cmp_pair(const void *x, const void *y)
+{
+    const pair *a = x, *b = y;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    return a->b < b->b ? -1 : a->b > b->b;
+}
+
 static int build_trigrams(emb_index *ix)
 {
     pair *ps = NULL;
@@ -494,6 +516,38 @@ static int build_trigrams(emb_index *ix)
     }
     ix->tri_off[k] = (uint32_t)o;
     ix->ntri = k;
+    /* within a trigram, tokens by length (then id): the fuzzy lookup reads
+     * only the lengths within its budget */
+    ix->tri_lens = emb_arena_alloc(&ix->arena, o ? o : 1);
+    if (!ix->tri_lens) {
+        rc = EMB_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t t = 0; t < k; t++) {
+        size_t lo = ix->tri_off[t], m = ix->tri_off[t + 1] - lo;
+        for (size_t i = 0; i < m; i++) {
+            uint32_t tok = ix->tri_toks[lo + i];
+            ps[i].a = ix->toks[tok].len > 255 ? 255 : ix->toks[tok].len;
+            ps[i].b = tok;
+        }
+        if (m < 32) {
+            for (size_t i = 1; i < m; i++) {   /* insertion sort: most lists are short */
+                pair v = ps[i];
+                size_t j = i;
+                while (j > 0 && (ps[j - 1].a > v.a || (ps[j - 1].a == v.a && ps[j - 1].b > v.b))) {
+                    ps[j] = ps[j - 1];
+                    j--;
+                }
+                ps[j] = v;
+            }
+        } else {
+            qsort(ps, m, sizeof(pair), cmp_pair);
+        }
+        for (size_t i = 0; i < m; i++) {
+            ix->tri_toks[lo + i] = ps[i].b;
+            ix->tri_lens[lo + i] = (uint8_t)ps[i].a;
+        }
+    }
 cleanup:
     emb_free(ps);
     return rc;
@@ -522,6 +576,51 @@ static void weigh(emb_index *ix, const emb_tables *tab)
             w = 0.05;
         v->w = (float)w;
     }
+}
+
+static void facts_year(emb_entfacts *f, int lo, int hi)
+{
+    if (lo < 1 || hi > 9999 || lo > hi)
+        return;
+    if (!f->ymin || lo < f->ymin)
+        f->ymin = (int16_t)lo;
+    if (hi > f->ymax)
+        f->ymax = (int16_t)hi;
+}
+
+static void facts_cc(emb_entfacts *f, const char *cc)
+{
+    if (cc && *cc)
+        f->cc |= 1ull << emb_cc_bit(cc);
+}
+
+/* Every birth year and country emb_corroborate could agree with (a
+ * superset: its bound must never be too low). */
+static void entity_facts(emb_entfacts *f, const emb_entity *e)
+{
+    memset(f, 0, sizeof(*f));
+    for (size_t i = 0; i < e->nbirth_dates; i++) {
+        const emb_date *d = &e->birth_dates[i];
+        switch (d->prec) {
+        case EMB_DATE_RANGE: facts_year(f, d->year, d->year_to); break;
+        case EMB_DATE_APPROX:
+            facts_year(f, d->year - EMB_APPROX_YEARS, d->year + EMB_APPROX_YEARS);
+            break;
+        case EMB_DATE_YEAR:
+        case EMB_DATE_MONTH:
+        case EMB_DATE_DAY: facts_year(f, d->year, d->year); break;
+        default: break;
+        }
+    }
+    for (size_t i = 0; i < e->nnationalities; i++)
+        facts_cc(f, e->nationalities[i].cc);
+    for (size_t i = 0; i < e->nbirth_places; i++)
+        facts_cc(f, e->birth_places[i].cc);
+    for (size_t i = 0; i < e->naddresses; i++)
+        facts_cc(f, e->addresses[i].cc);
+    for (size_t i = 0; i < e->nidentifiers; i++)
+        facts_cc(f, e->identifiers[i].cc);
+    facts_cc(f, e->flag_cc);
 }
 
 int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
@@ -564,6 +663,21 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
     if (rc < 0)
         goto cleanup;
     ix->nentities = m->nentities;
+    ix->ent_schema = emb_arena_alloc(&ix->arena, m->nentities ? m->nentities : 1);
+    if (!ix->ent_schema) {
+        rc = EMB_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t e = 0; e < m->nentities; e++)
+        ix->ent_schema[e] = (uint8_t)m->entities[e].schema;
+    ix->ent_facts = emb_arena_alloc(&ix->arena, (m->nentities ? m->nentities : 1) *
+                                                    sizeof(emb_entfacts));
+    if (!ix->ent_facts) {
+        rc = EMB_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t e = 0; e < m->nentities; e++)
+        entity_facts(&ix->ent_facts[e], &m->entities[e]);
     ix->name_toks = emb_arena_memdup(&ix->arena, b.name_toks,
                                      (b.nname_toks ? b.nname_toks : 1) * sizeof(uint32_t));
     ix->nname_toks = b.nname_toks;
@@ -586,6 +700,19 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
     if ((rc = csr(ep, &nep, ix->nentities, &ix->arena, &ix->ent_pname_off, &ix->ent_pnames)) < 0)
         goto cleanup;
     weigh(ix, tab);
+    for (size_t p = 0; p < ix->npnames; p++) {
+        emb_pname *pn = &ix->pnames[p];
+        float w = 1.0f;
+        unsigned ninit = 0;
+        for (size_t j = 0; j < pn->ntok; j++) {
+            const emb_vtok *v = &ix->toks[ix->name_toks[pn->tok_off + j]];
+            if (v->w < w)
+                w = v->w;
+            ninit += v->len == 1;
+        }
+        pn->wmin = w;
+        pn->ninit = ix->ent_schema[pn->entity] == EMB_SCHEMA_PERSON ? (uint8_t)(ninit > 255 ? 255 : ninit) : 0;
+    }
     if ((rc = build_variants(ix)) < 0 || (rc = build_idents(ix, m)) < 0)
         goto cleanup;
     rc = build_trigrams(ix);
@@ -614,14 +741,29 @@ void emb_index_dispose(emb_index *ix)
     memset(ix, 0, sizeof(*ix));
 }
 
-static const uint32_t *tri_find(const emb_index *ix, uint32_t key, size_t *n)
+/* Tokens holding trigram key whose length is within [minl, maxl]. */
+static const uint32_t *tri_find(const emb_index *ix, uint32_t key, size_t minl, size_t maxl,
+                                size_t *n)
 {
     size_t lo = 0, hi = ix->ntri;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (ix->tri_keys[mid] == key) {
-            *n = ix->tri_off[mid + 1] - ix->tri_off[mid];
-            return ix->tri_toks + ix->tri_off[mid];
+            size_t a = ix->tri_off[mid], b = ix->tri_off[mid + 1];
+            const uint8_t *l = ix->tri_lens;
+            size_t x = a, y = b;
+            while (x < y) {   /* first length >= minl */
+                size_t m = (x + y) / 2;
+                if (l[m] < minl)
+                    x = m + 1;
+                else
+                    y = m;
+            }
+            size_t e = x;
+            while (e < b && l[e] <= maxl)
+                e++;
+            *n = e - x;
+            return ix->tri_toks + x;
         }
         if (ix->tri_keys[mid] < key)
             lo = mid + 1;
@@ -656,9 +798,11 @@ void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *sc
     /* count shared trigrams per token in a small open-addressing table */
     size_t total = 0;
     const unsigned char *u = (const unsigned char *)s;
+    size_t minl = n > (size_t)maxb ? n - (size_t)maxb : 0, maxl = n + (size_t)maxb;
     for (size_t i = 0; i < n; i++) {
         size_t k;
-        tri_find(ix, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), &k);
+        tri_find(ix, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), minl, maxl,
+                 &k);
         total += k;
     }
     if (!total)
@@ -673,12 +817,10 @@ void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *sc
     memset(keys, 0, cap * sizeof(uint32_t));
     for (size_t i = 0; i < n; i++) {
         size_t k;
-        const uint32_t *ts = tri_find(ix, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), &k);
+        const uint32_t *ts = tri_find(
+            ix, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), minl, maxl, &k);
         for (size_t j = 0; j < k; j++) {
             uint32_t t = ts[j];
-            size_t tl = ix->toks[t].len;
-            if ((tl > n ? tl - n : n - tl) > (size_t)maxb)
-                continue;
             size_t h = (t * 2654435761u) & (cap - 1);
             while (keys[h] && keys[h] != t + 1)
                 h = (h + 1) & (cap - 1);

@@ -27,6 +27,7 @@ typedef struct emb_vtok {
     float w;             /* weight in the name score, 0.05..1 */
     uint8_t joined;      /* glued form of adjacent tokens, not a real part */
     uint8_t cls;         /* emb_word_class */
+    uint8_t glue;        /* most parts it was glued from in any name (0: never) */
     uint32_t vkey[3];    /* variant keys: class, form, skeleton (EMB_NO_KEY: none) */
 } emb_vtok;
 
@@ -50,7 +51,22 @@ typedef struct emb_pname {
     uint8_t kind;        /* emb_name_kind */
     uint8_t script;      /* 1: script-preserving form of a non-Latin name */
     uint8_t truncated;   /* the name had more than EMB_NAME_MAX_TOKENS tokens */
+    float wmin;          /* lightest weight of its tokens */
+    uint8_t ninit;       /* one-letter tokens (initials) in a person's name */
 } emb_pname;
+
+/* What corroboration can find in an entity, in brief: screening bounds the
+ * score of an entity it has not looked at yet with it. */
+typedef struct emb_entfacts {
+    int16_t ymin, ymax;  /* birth years any birth date can agree with (0: none) */
+    uint32_t pad;
+    uint64_t cc;         /* bit emb_cc_bit(cc) set for every country it states */
+} emb_entfacts;
+
+static inline unsigned emb_cc_bit(const char *cc)
+{
+    return ((unsigned char)cc[0] * 31u + (cc[0] ? (unsigned char)cc[1] : 0u)) & 63u;
+}
 
 typedef struct emb_index {
     emb_arena arena;
@@ -66,7 +82,8 @@ typedef struct emb_index {
     uint32_t *post;
     uint32_t *tri_keys;  /* sorted distinct trigram keys */
     uint32_t *tri_off;   /* CSR into tri_toks */
-    uint32_t *tri_toks;
+    uint32_t *tri_toks;  /* within a key: by token length, then id */
+    uint8_t *tri_lens;   /* length of tri_toks[i] (255: 255 or more) */
     size_t ntri;
     emb_strtab keys;     /* variant keys ("c:12", "f:mohamed", "s:mhmd") */
     emb_strtab idents;   /* identifier normal forms ("9074729", "PD123456") */
@@ -77,6 +94,8 @@ typedef struct emb_index {
     const emb_variants *var;
     uint32_t *ent_pname_off;  /* CSR: pnames of entity e */
     uint32_t *ent_pnames;
+    uint8_t *ent_schema;      /* emb_schema of entity e (filters without the entity) */
+    emb_entfacts *ent_facts;  /* corroboration summary of entity e */
     size_t nentities;
 } emb_index;
 

@@ -568,6 +568,21 @@ static const char *date_label(emb_arena *a, const emb_date *d)
     return emb_arena_strdup(a, b);
 }
 
+double emb_corroborate_gain(const emb_qfacts *f, const emb_entfacts *ef)
+{
+    double g = 1.0;
+    int date = 0, country = 0;
+    for (size_t i = 0; i < f->ndates && !date; i++)
+        date = !ef || (ef->ymin && f->dates[i].year >= ef->ymin && f->dates[i].year <= ef->ymax);
+    for (size_t i = 0; i < f->nccs && !country; i++)
+        country = !ef || (ef->cc >> emb_cc_bit(f->ccs[i]) & 1);
+    if (date)
+        g *= 1.0 - (AGREE_DAY > AGREE_YEAR ? AGREE_DAY : AGREE_YEAR);
+    if (country)
+        g *= 1.0 - AGREE_COUNTRY;
+    return g;
+}
+
 int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
                     const emb_name *matched, emb_arena *a, emb_evidence **ev, size_t *nev)
 {

@@ -25,7 +25,7 @@
 #define EMB_GLUE_FLOOR 0.50          /* glued runs are tried only if they could reach this */
 #define EMB_WEAK_ALIAS_MIN 0.95   /* weak aliases count only from this name score */
 #define EMB_WEAK_ALIAS_FACTOR 0.90
-#define EMB_GENERIC_ONLY_CAP 0.50      /* only generic words or initials aligned */
+#define EMB_GENERIC_ONLY_CAP 0.45      /* only generic words or initials aligned: below the default cutoff */
 /* Scores of spelling variants (text/variants.h): same class, same
  * romanisation form, same consonant skeleton. */
 #define EMB_VARIANT_CLASS 0.95
@@ -95,6 +95,13 @@ typedef struct emb_qfacts {
  * is the entity's name that matched: through a vessel named in the remarks,
  * the entry's own birth dates, gender and identifiers (a company's IMO
  * number) say nothing about the vessel and are reported as no data. */
+/* The most corroboration can lift a name score s against an entity with
+ * summary ef (any entity when ef is NULL), as a factor g: the final score is
+ * at most 1 - (1 - s) * g. Birth dates and countries only; an identifier
+ * agrees only with an entity holding it, which screening scores in any
+ * case. */
+double emb_corroborate_gain(const emb_qfacts *f, const emb_entfacts *ef);
+
 int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
                     const emb_name *matched, emb_arena *a, emb_evidence **ev, size_t *nev);
 

@@ -5,11 +5,15 @@
  *   prepare: normalise each query name (and its script-preserving form),
  *            look its tokens up, strip leading titles for person matching,
  *            parse dates, countries and identifiers;
- *   retrieve: postings of exact, fuzzy (trigram + edit budget) and glued
- *            tokens give candidate names, ranked by the weight they share
- *            with the query; the best EMB_MAX_CANDIDATES entities go on;
- *   score:   every name of a candidate entity against every query name,
- *            best pair kept; then corroboration; then explanation.
+ *   retrieve: postings of exact, variant, fuzzy (trigram + edit budget)
+ *            and glued tokens give candidate names, each with the query
+ *            parts it holds, hence a bound on its final score (see "bounds"
+ *            below); parts too weak to matter are not read at all;
+ *   score:   candidate entities best bound first, every name against every
+ *            query name (pairs whose bound cannot matter skipped), best pair
+ *            kept; then corroboration; then explanation. Scoring stops when
+ *            no remaining bound can enter the top `limit`, or after
+ *            EMB_MAX_CANDIDATES entities.
  *
  * All per-query memory lives in one arena owned by the results.
  */
@@ -19,7 +23,9 @@
 #include <string.h>
 #include <strings.h>
 #include "lib/lists.h"
+#include "match/distance.h"
 #include "match/score.h"
+#include "match/screen.h"
 #include "model/ident.h"
 #include "text/country.h"
 #include "util/alloc.h"
@@ -68,11 +74,11 @@ static int emb_qschema_allows(emb_qschema q, emb_schema s)
 /* Whether a name may match this query: a vessel named in an entry's remarks
  * answers vessel (and untyped) queries only, whatever the entry's schema;
  * the entry's own names follow the schema filter. */
-static int name_allowed(emb_qschema q, const emb_entity *e, const emb_pname *pn)
+static int name_allowed(emb_qschema q, emb_schema s, const emb_pname *pn)
 {
     if (pn->kind == EMB_NAME_VESSEL)
         return q == EMB_Q_VESSEL || q == EMB_Q_THING;
-    return emb_qschema_allows(q, e->schema);
+    return emb_qschema_allows(q, s);
 }
 
 static int in_set(const char *v, const char *const *set, size_t n)
@@ -106,64 +112,432 @@ static int entity_allowed(const emb_screen_opts *o, const emb_entity *e)
 
 /* ---- candidate accumulation -------------------------------------------- */
 
+/* (pname, query name) pairs met in the postings, each with the mask of the
+ * query name's parts that met it. Key: (pname + 1) << 8 | query name. */
 typedef struct acc {
-    uint32_t *keys;    /* pname + 1 */
-    float *val;
+    uint64_t *keys;
+    uint32_t *mask;    /* query parts met */
+    float *u;          /* the most weight they can bring (see "bounds") */
     size_t cap, n;
     emb_arena *a;
 } acc;
+
+#define ACC_MAX (1u << 26)   /* pairs per query */
 
 static int acc_init(acc *c, emb_arena *a, size_t cap)
 {
     c->cap = cap;
     c->n = 0;
     c->a = a;
-    c->keys = emb_arena_alloc(a, cap * sizeof(uint32_t));
-    c->val = emb_arena_alloc(a, cap * sizeof(float));
-    if (!c->keys || !c->val)
+    c->keys = emb_arena_alloc(a, cap * sizeof(uint64_t));
+    c->mask = emb_arena_alloc(a, cap * sizeof(uint32_t));
+    c->u = emb_arena_alloc(a, cap * sizeof(float));
+    if (!c->keys || !c->mask || !c->u)
         return EMB_ENOMEM;
-    memset(c->keys, 0, cap * sizeof(uint32_t));
+    memset(c->keys, 0, cap * sizeof(uint64_t));
     return EMB_OK;
 }
 
-static int acc_add(acc *c, uint32_t pn, float v)
+static size_t acc_slot(const acc *c, uint64_t key)
+{
+    uint64_t h = key * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32) & (c->cap - 1);
+}
+
+/* Record that query parts `mask` met this pair with pair weight w. A part
+ * met again adds nothing unless `always` (glued pairs): callers read each
+ * part's postings heaviest pair first. */
+static int acc_add(acc *c, uint64_t key, uint32_t mask, float w, int always)
 {
     if ((c->n + 1) * 2 > c->cap) {
+        if (c->cap >= ACC_MAX)
+            return emb_err_set(EMB_ETOOBIG, "query meets more than %u listed names", ACC_MAX / 2);
         acc bigger;
         if (acc_init(&bigger, c->a, c->cap * 2) < 0)
             return EMB_ENOMEM;
         for (size_t i = 0; i < c->cap; i++)
-            if (c->keys[i])
-                acc_add(&bigger, c->keys[i] - 1, c->val[i]);
+            if (c->keys[i]) {
+                size_t h = acc_slot(&bigger, c->keys[i]);
+                while (bigger.keys[h])
+                    h = (h + 1) & (bigger.cap - 1);
+                bigger.keys[h] = c->keys[i];
+                bigger.mask[h] = c->mask[i];
+                bigger.u[h] = c->u[i];
+                bigger.n++;
+            }
         *c = bigger;
     }
-    size_t h = (pn * 2654435761u) & (c->cap - 1);
-    while (c->keys[h] && c->keys[h] != pn + 1)
+    size_t h = acc_slot(c, key);
+    while (c->keys[h] && c->keys[h] != key)
         h = (h + 1) & (c->cap - 1);
     if (!c->keys[h]) {
-        c->keys[h] = pn + 1;
-        c->val[h] = 0;
+        c->keys[h] = key;
+        c->mask[h] = 0;
+        c->u[h] = 0;
         c->n++;
     }
-    c->val[h] += v;
+    if (always || !(c->mask[h] & mask)) {
+        c->mask[h] |= mask;
+        c->u[h] += w;
+    }
     return EMB_OK;
 }
 
-static int add_postings(acc *c, const emb_index *ix, uint32_t tok, float w)
+static int acc_get(const acc *c, uint32_t pname, uint32_t qname, uint32_t *mask, float *u)
 {
-    for (uint32_t k = ix->post_off[tok]; k < ix->post_off[tok + 1]; k++)
-        if (acc_add(c, ix->post[k], w) < 0)
-            return EMB_ENOMEM;
+    uint64_t key = ((uint64_t)pname + 1) << 8 | qname;
+    for (size_t h = acc_slot(c, key); c->keys[h]; h = (h + 1) & (c->cap - 1))
+        if (c->keys[h] == key) {
+            *mask = c->mask[h];
+            *u = c->u[h];
+            return 1;
+        }
+    *mask = 0;
+    *u = 0;
+    return 0;
+}
+
+static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qname, uint32_t mask,
+                        float w, int always)
+{
+    for (uint32_t k = ix->post_off[tok]; k < ix->post_off[tok + 1]; k++) {
+        int rc = acc_add(c, ((uint64_t)ix->post[k] + 1) << 8 | qname, mask, w, always);
+        if (rc < 0)
+            return rc;
+    }
     return EMB_OK;
 }
 
-/* ---- query preparation -------------------------------------------------- */
+/* ---- bounds ------------------------------------------------------------------
+ *
+ * The name score is num / den, where an aligned pair adds at most its
+ * weight (the larger of its two parts' weights) to both, and an unaligned
+ * query part adds at least EMB_W_EXTRA_CONTAINED of its weight to den (a
+ * title adds nothing). So if the parts in a set S can align at all, the score
+ * is at most U / (U + X), U the most weight S's parts can bring, X the least
+ * the other parts cost. A part can align only with a listed part met in its
+ * postings (exact, variant key, fuzzy partner, glued form), except an
+ * initial; those and the parts too weak to matter are assumed aligned.
+ * Corroboration moves a score s to at most 1 - (1 - s) * g.
+ */
+
+#define BOUND_EPS 1e-6
+
+typedef struct hit hit;
+
+_Static_assert(EMB_W_EXTRA_CONTAINED <= EMB_W_EXTRA_QUERY, "plan_name_bound scales X up");
+
+typedef struct plan {
+    float u[EMB_NAME_MAX_TOKENS];   /* most weight the part can bring to a pair */
+    float x[EMB_NAME_MAX_TOKENS];   /* least it costs left unaligned */
+    uint8_t cov[EMB_NAME_MAX_TOKENS]; /* most listed parts it can align with (glued runs) */
+    hit *hits[EMB_NAME_MAX_TOKENS];   /* listed tokens it can align with */
+    size_t nhits[EMB_NAME_MAX_TOKENS];
+    hit *ghits[2][EMB_NAME_MAX_TOKENS]; /* listed tokens parts t..t+1 [0] or t..t+2 [1]
+                                           glued can align with */
+    size_t nghits[2][EMB_NAME_MAX_TOKENS];
+    uint32_t assumed;               /* parts counted as aligned without looking */
+    uint32_t weak;                  /* of those, parts whose postings are not read */
+    size_t n;
+    double g;
+} plan;
+
+static double final_bound(double u, double g)
+{
+    return 1.0 - (1.0 - u) * g;
+}
+
+/* Parts `met` met listed name pn (NULL: any) bringing at most weight `u`.
+ * Listed parts beyond what the query parts can cover are missing: each
+ * costs EMB_W_MISSING_LISTED of its weight, and unaligned query parts then
+ * cost EMB_W_EXTRA_QUERY. */
+static double plan_name_bound(const plan *pl, uint32_t met, float u, const emb_pname *pn)
+{
+    double U = u, X = 0.0;
+    size_t cover = 0, nfree = 0;
+    float freex[EMB_NAME_MAX_TOKENS];
+    for (size_t i = 0; i < pl->n; i++) {
+        uint32_t bit = 1u << i;
+        if (met & bit) {
+            cover += pl->cov[i];
+            continue;
+        }
+        if (pl->assumed & bit) {
+            U += pl->u[i];
+            cover += pl->cov[i];
+        } else {
+            X += pl->x[i];
+            freex[nfree++] = pl->x[i];
+        }
+    }
+    /* a listed initial aligns with any query part of its letter, met in no
+     * posting: the costliest free parts may be such pairs (half weight) */
+    for (size_t k = 0; pn && k < pn->ninit && nfree; k++) {
+        size_t b = 0;
+        for (size_t i = 1; i < nfree; i++)
+            if (freex[i] > freex[b])
+                b = i;
+        X -= freex[b];
+        U += 0.5 * EMB_INITIAL_SCORE;
+        cover++;
+        freex[b] = freex[--nfree];
+    }
+    if (X < 0.0)
+        X = 0.0;
+    if (pn && pn->ntok > cover) {
+        X = X * (EMB_W_EXTRA_QUERY / EMB_W_EXTRA_CONTAINED) +
+            EMB_W_MISSING_LISTED * (double)(pn->ntok - cover) * pn->wmin;
+    }
+    return U > 0.0 ? U / (U + X) : 0.0;
+}
+
+static double plan_bound(const plan *pl, uint32_t met, float u, const emb_pname *pn, double g)
+{
+    return final_bound(plan_name_bound(pl, met, u, pn), g);
+}
+
+static void raise_to(float *u, float w)
+{
+    if (w > *u)
+        *u = w;
+}
+
+struct hit {
+    uint32_t tok;
+    float v;          /* most the pair can add to the score's numerator */
+};
+
+static int cmp_hit_tok(const void *x, const void *y)
+{
+    const hit *a = x, *b = y;
+    if (a->tok != b->tok)
+        return a->tok < b->tok ? -1 : 1;
+    return a->v > b->v ? -1 : a->v < b->v;
+}
+
+static int cmp_hit_v(const void *x, const void *y)
+{
+    const hit *a = x, *b = y;
+    if (a->v != b->v)
+        return a->v > b->v ? -1 : 1;
+    return a->tok < b->tok ? -1 : a->tok > b->tok;
+}
+
+/* The listed tokens query part t can align with (exact, spelling variant,
+ * fuzzy partner), each with the most its pair adds to the numerator:
+ * similarity times the heavier weight, as emb_score_name scores it. Sorted
+ * heaviest first, one entry per token. */
+static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname *qn, size_t t,
+                     emb_arena *a)
+{
+    static const double vscore[3] = {EMB_VARIANT_CLASS, EMB_VARIANT_FORM, EMB_VARIANT_SKEL};
+    size_t max = 1 + qn->nnear[t], nk = 0;
+    for (int vk = 0; vk < 3; vk++)
+        if (qn->vkey[t][vk] != EMB_NO_KEY)
+            max += ix->key_off[qn->vkey[t][vk] + 1] - ix->key_off[qn->vkey[t][vk]];
+    hit *hs = emb_arena_alloc(a, max * sizeof(hit));
+    if (!hs)
+        return EMB_ENOMEM;
+    float wq = qn->w[t];
+#define HEAVIER(w) ((w) > wq ? (w) : wq)
+    if (qn->ids[t] >= 0) {
+        hs[nk].tok = (uint32_t)qn->ids[t];
+        hs[nk++].v = HEAVIER(ix->toks[qn->ids[t]].w);
+    }
+    for (int vk = 0; vk < 3; vk++) {
+        uint32_t key = qn->vkey[t][vk];
+        if (key == EMB_NO_KEY)
+            continue;
+        for (uint32_t k = ix->key_off[key]; k < ix->key_off[key + 1]; k++) {
+            hs[nk].tok = ix->key_toks[k];
+            hs[nk++].v = (float)(vscore[vk] * HEAVIER(ix->toks[ix->key_toks[k]].w));
+        }
+    }
+    for (size_t k = 0; k < qn->nnear[t]; k++) {
+        const emb_vtok *v = &ix->toks[qn->near[t][k].tok];
+        size_t L = v->len > qn->lens[t] ? v->len : qn->lens[t];
+        double f = 1.0 - EMB_FUZZY_SLOPE * (double)qn->near[t][k].edits / (double)L;
+        hs[nk].tok = qn->near[t][k].tok;
+        hs[nk++].v = (float)((f > 0.0 ? f : 0.0) * HEAVIER(v->w));
+    }
+#undef HEAVIER
+    /* one entry per token, its best value */
+    qsort(hs, nk, sizeof(hit), cmp_hit_tok);
+    size_t m = 0;
+    for (size_t k = 0; k < nk; k++)
+        if (m == 0 || hs[m - 1].tok != hs[k].tok)
+            hs[m++] = hs[k];
+    qsort(hs, m, sizeof(hit), cmp_hit_v);
+    *out = hs;
+    *n = m;
+    return EMB_OK;
+}
 
 typedef struct near_vec {
     emb_near *v;
     size_t n;
     int rc;
 } near_vec;
+
+static void on_near(void *payload, uint32_t tok, int edits);
+
+/* The listed tokens that query parts t..t+r-1, glued, can align with
+ * (kimjong ~ kimjong, abdur ~ abdul): exact, spelling variant or fuzzy
+ * partner; the run adds at most similarity times the listed weight. */
+static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname *qn, size_t t,
+                     size_t r, emb_arena *a)
+{
+    static const double vscore[3] = {EMB_VARIANT_CLASS, EMB_VARIANT_FORM, EMB_VARIANT_SKEL};
+    char glue[EMB_DIST_MAX_LEN + 1];
+    size_t gl = 0;
+    *out = NULL;
+    *n = 0;
+    for (size_t k = t; k < t + r; k++)
+        gl += qn->lens[k];
+    if (gl > EMB_DIST_MAX_LEN)
+        return EMB_OK;
+    gl = 0;
+    for (size_t k = t; k < t + r; k++) {
+        memcpy(glue + gl, qn->toks[k], qn->lens[k]);
+        gl += qn->lens[k];
+    }
+    glue[gl] = '\0';
+    uint32_t keys[3];
+    emb_index_variant_keys(ix, glue, gl, keys);
+    near_vec nv = {NULL, 0, EMB_OK};
+    emb_index_fuzzy(ix, glue, gl, a, on_near, &nv);
+    if (nv.rc < 0) {
+        emb_free(nv.v);
+        return nv.rc;
+    }
+    size_t max = 1 + nv.n;
+    for (int vk = 0; vk < 3; vk++)
+        if (keys[vk] != EMB_NO_KEY)
+            max += ix->key_off[keys[vk] + 1] - ix->key_off[keys[vk]];
+    hit *hs = emb_arena_alloc(a, max * sizeof(hit));
+    if (!hs) {
+        emb_free(nv.v);
+        return EMB_ENOMEM;
+    }
+    size_t nk = 0;
+    int64_t id = emb_index_lookup(ix, glue, gl);
+    if (id >= 0) {
+        hs[nk].tok = (uint32_t)id;
+        hs[nk++].v = ix->toks[id].w;
+    }
+    for (int vk = 0; vk < 3; vk++) {
+        if (keys[vk] == EMB_NO_KEY)
+            continue;
+        for (uint32_t k = ix->key_off[keys[vk]]; k < ix->key_off[keys[vk] + 1]; k++) {
+            hs[nk].tok = ix->key_toks[k];
+            hs[nk++].v = (float)(vscore[vk] * ix->toks[ix->key_toks[k]].w);
+        }
+    }
+    for (size_t k = 0; k < nv.n; k++) {
+        const emb_vtok *v = &ix->toks[nv.v[k].tok];
+        size_t L = v->len > gl ? v->len : gl;
+        double f = 1.0 - EMB_FUZZY_SLOPE * (double)nv.v[k].edits / (double)L;
+        hs[nk].tok = nv.v[k].tok;
+        hs[nk++].v = (float)((f > 0.0 ? f : 0.0) * v->w);
+    }
+    emb_free(nv.v);
+    qsort(hs, nk, sizeof(hit), cmp_hit_tok);
+    size_t m = 0;
+    for (size_t k = 0; k < nk; k++)
+        if (m == 0 || hs[m - 1].tok != hs[k].tok)
+            hs[m++] = hs[k];
+    *out = hs;
+    *n = m;
+    return EMB_OK;
+}
+
+static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, double g,
+                     double floor_s, int brute, emb_arena *a)
+{
+    memset(pl, 0, sizeof(*pl));
+    pl->n = qn->ntok;
+    pl->g = g;
+    double xk = EMB_W_EXTRA_CONTAINED;   /* the lesser cost (static check below) */
+    size_t skip = qn->title_skip > qn->vessel_skip ? qn->title_skip : qn->vessel_skip;
+    for (size_t t = 0; t < qn->ntok; t++) {
+        pl->x[t] = t < skip || qn->is_title[t] ? 0.0f : (float)(xk * qn->w[t]);
+        pl->cov[t] = 1;
+        if (brute)
+            continue;
+        int rc = part_hits(&pl->hits[t], &pl->nhits[t], ix, qn, t, a);
+        if (rc < 0)
+            return rc;
+        for (size_t k = 0; k < pl->nhits[t]; k++) {
+            const emb_vtok *v = &ix->toks[pl->hits[t][k].tok];
+            raise_to(&pl->u[t], pl->hits[t][k].v);
+            uint8_t c = v->glue > 4 ? 4 : v->glue;   /* the scorer glues runs of up to 4 */
+            if (c > pl->cov[t])
+                pl->cov[t] = c;
+        }
+        for (size_t r = 2; r <= 3 && t + r <= qn->ntok; r++) {
+            if ((rc = glue_hits(&pl->ghits[r - 2][t], &pl->nghits[r - 2][t], ix, qn, t, r, a)) < 0)
+                return rc;
+            for (size_t k = 0; k < pl->nghits[r - 2][t]; k++)
+                for (size_t x = t; x < t + r; x++)
+                    raise_to(&pl->u[x], pl->ghits[r - 2][t][k].v);
+        }
+        /* an initial aligns with any part of its letter, through no posting,
+         * at half weight */
+        if (qn->lens[t] == 1) {
+            raise_to(&pl->u[t], (float)(0.5 * EMB_INITIAL_SCORE));
+            pl->assumed |= 1u << t;
+        }
+    }
+    if (brute)
+        return EMB_OK;
+    /* parts too weak to lift a name to floor_s on their own (with the
+     * initials): their postings are not read, and every pair met through
+     * the other parts is assumed to hold them */
+    for (;;) {
+        size_t best = SIZE_MAX;
+        for (size_t t = 0; t < qn->ntok; t++)
+            if (!((pl->assumed | pl->weak) & (1u << t)) &&
+                (best == SIZE_MAX || pl->u[t] < pl->u[best]))
+                best = t;
+        if (best == SIZE_MAX)
+            break;
+        plan trial = *pl;
+        trial.assumed |= pl->weak | 1u << best;
+        if (plan_bound(&trial, 0, 0.0f, NULL, g) >= floor_s - BOUND_EPS)
+            break;
+        pl->weak |= 1u << best;
+    }
+    pl->assumed |= pl->weak;
+    return EMB_OK;
+}
+
+/* Read the postings of a query name's parts (all but the weak ones), each
+ * part's heaviest pairs first; then its glued adjacent pairs. */
+static int retrieve(acc *c, const emb_index *ix, const emb_qname *qn, const plan *pl,
+                    uint32_t j)
+{
+    int rc = EMB_OK;
+    for (size_t t = 0; t < qn->ntok && rc == EMB_OK; t++) {
+        uint32_t bit = 1u << t;
+        if (pl->weak & bit)
+            continue;
+        for (size_t k = 0; k < pl->nhits[t] && rc == EMB_OK; k++)
+            rc = add_postings(c, ix, pl->hits[t][k].tok, j, bit, pl->hits[t][k].v, 0);
+    }
+    for (size_t r = 2; r <= 3; r++)
+        for (size_t t = 0; t + r <= qn->ntok && rc == EMB_OK; t++) {
+            uint32_t run = ((1u << r) - 1) << t;
+            if ((pl->weak & run) == run)
+                continue;
+            const hit *hs = pl->ghits[r - 2][t];
+            for (size_t k = 0; k < pl->nghits[r - 2][t] && rc == EMB_OK; k++)
+                rc = add_postings(c, ix, hs[k].tok, j, run, hs[k].v, 1);
+        }
+    return rc;
+}
+
+/* ---- query preparation -------------------------------------------------- */
+
 
 static void on_near(void *payload, uint32_t tok, int edits)
 {
@@ -455,15 +829,42 @@ static const char *make_reason(emb_arena *a, const emb_match *m, const emb_name_
 
 typedef struct cand {
     uint32_t entity;
-    float acc;
+    float bound;      /* most its final score can be (2: an identifier hit) */
+    uint8_t idhit;
 } cand;
 
-static int cmp_cand(const void *x, const void *y)
+static int cmp_cand_entity(const void *x, const void *y)
 {
     const cand *a = x, *b = y;
-    if (a->acc != b->acc)
-        return a->acc > b->acc ? -1 : 1;
+    if (a->entity != b->entity)
+        return a->entity < b->entity ? -1 : 1;
+    if (a->bound != b->bound)
+        return a->bound > b->bound ? -1 : 1;
+    return 0;
+}
+
+static int cmp_cand_bound(const void *x, const void *y)
+{
+    const cand *a = x, *b = y;
+    if (a->bound != b->bound)
+        return a->bound > b->bound ? -1 : 1;
     return a->entity < b->entity ? -1 : a->entity > b->entity;
+}
+
+/* Keep the best `limit` final scores seen, in descending order. */
+static void topk_add(double *top, size_t *n, size_t limit, double s)
+{
+    size_t i = *n < limit ? (*n)++ : limit;
+    if (i == limit) {
+        if (s <= top[limit - 1])
+            return;
+        i = limit - 1;
+    }
+    while (i > 0 && top[i - 1] < s) {
+        top[i] = top[i - 1];
+        i--;
+    }
+    top[i] = s;
 }
 
 static int cmp_match(const void *x, const void *y)
@@ -476,8 +877,8 @@ static int cmp_match(const void *x, const void *y)
     return strcmp(a->entity->id, b->entity->id);
 }
 
-EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *q,
-                       const emb_screen_opts *opts)
+int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
+                    const emb_screen_opts *opts, int brute)
 {
     if (!out || !ls || !q)
         return emb_err_set(EMB_EINVAL, "emb_screen: invalid arguments");
@@ -513,106 +914,110 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
     if (rc < 0)
         goto fail;
 
-    /* retrieve */
+    /* retrieve: (pname, query name) pairs sharing a token, with the mask of
+     * query parts they share */
+    plan *pl = emb_arena_alloc(a, p->nnames * sizeof(plan));
     acc c;
-    if ((rc = acc_init(&c, a, 1024)) < 0)
+    if (!pl || (rc = acc_init(&c, a, 1024)) < 0) {
+        rc = rc < 0 ? rc : EMB_ENOMEM;
         goto fail;
+    }
+    double g = emb_corroborate_gain(&p->facts, NULL);
+    double floor_s = o.cutoff < o.threshold ? o.cutoff : o.threshold;
     for (size_t i = 0; i < p->nnames && rc == EMB_OK; i++) {
-        const emb_qname *qn = &p->names[i];
-        char glue[512];
-        for (size_t t = 0; t < qn->ntok && rc == EMB_OK; t++) {
-            float w = qn->w[t];
-            if (qn->ids[t] >= 0)
-                rc = add_postings(&c, ix, (uint32_t)qn->ids[t], w);
-            for (int vk = 0; rc == EMB_OK && vk < 3; vk++) {
-                uint32_t key = qn->vkey[t][vk];
-                if (key == EMB_NO_KEY)
-                    continue;
-                for (uint32_t k = ix->key_off[key]; rc == EMB_OK && k < ix->key_off[key + 1]; k++)
-                    if ((int64_t)ix->key_toks[k] != qn->ids[t])
-                        rc = add_postings(&c, ix, ix->key_toks[k], w * 0.85f);
-            }
-            for (size_t k = 0; rc == EMB_OK && k < qn->nnear[t]; k++)
-                rc = add_postings(&c, ix, qn->near[t][k].tok,
-                                  w * (qn->near[t][k].edits == 1 ? 0.8f : 0.6f));
-            if (rc == EMB_OK && t + 1 < qn->ntok &&
-                qn->lens[t] + qn->lens[t + 1] < sizeof(glue)) {
-                memcpy(glue, qn->toks[t], qn->lens[t]);
-                memcpy(glue + qn->lens[t], qn->toks[t + 1], qn->lens[t + 1]);
-                int64_t id = emb_index_lookup(ix, glue, qn->lens[t] + qn->lens[t + 1]);
-                if (id >= 0)
-                    rc = add_postings(&c, ix, (uint32_t)id, w);
-            }
-        }
+        rc = plan_init(&pl[i], ix, &p->names[i], g, floor_s, brute, a);
+        if (rc == EMB_OK && !brute)
+            rc = retrieve(&c, ix, &p->names[i], &pl[i], (uint32_t)i);
     }
     if (rc < 0)
         goto fail;
-    /* entities holding a query identifier are candidates whatever their names */
+
+    /* candidate entities: identifier hits first, then by the bound on their
+     * final score */
     size_t nidhits = 0;
     for (size_t i = 0; i < p->facts.nids; i++) {
         size_t k;
         emb_index_ident(ix, p->facts.ids[i], &k);
         nidhits += k;
     }
-    /* best accumulated weight per entity */
-    cand *cs = emb_arena_alloc(a, (c.n + nidhits ? c.n + nidhits : 1) * sizeof(cand));
-    float *best = emb_arena_alloc(a, (ix->nentities ? ix->nentities : 1) * sizeof(float));
-    if (!cs || !best) {
+    size_t maxc = brute ? ix->nentities : c.n;
+    cand *cs = emb_arena_alloc(a, (maxc + nidhits ? maxc + nidhits : 1) * sizeof(cand));
+    if (!cs) {
         rc = EMB_ENOMEM;
         goto fail;
     }
     size_t nc = 0;
-    for (size_t h = 0; h < c.cap; h++) {
-        if (!c.keys[h])
-            continue;
-        const emb_pname *pn = &ix->pnames[c.keys[h] - 1];
-        const emb_entity *e = &ls->model.entities[pn->entity];
-        if (!name_allowed(q->schema, e, pn) || !entity_allowed(&o, e))
-            continue;
-        cs[nc].entity = pn->entity;
-        cs[nc].acc = c.val[h];
-        nc++;
+    if (brute) {
+        for (size_t e = 0; e < ix->nentities; e++) {
+            cs[nc].entity = (uint32_t)e;
+            cs[nc].bound = 1.0f;
+            cs[nc].idhit = 0;
+            nc++;
+        }
+    } else {
+        for (size_t h = 0; h < c.cap; h++) {
+            if (!c.keys[h])
+                continue;
+            uint32_t pni = (uint32_t)(c.keys[h] >> 8) - 1;
+            const emb_pname *pn = &ix->pnames[pni];
+            const emb_qname *qn = &p->names[c.keys[h] & 0xff];
+            if (qn->script != pn->script ||
+                !name_allowed(q->schema, (emb_schema)ix->ent_schema[pn->entity], pn))
+                continue;
+            double b = plan_bound(&pl[c.keys[h] & 0xff], c.mask[h], c.u[h], pn,
+                                  emb_corroborate_gain(&p->facts, &ix->ent_facts[pn->entity]));
+            if (b < floor_s - BOUND_EPS)
+                continue;
+            cs[nc].entity = pn->entity;
+            cs[nc].bound = (float)b;
+            cs[nc].idhit = 0;
+            nc++;
+        }
     }
-    uint8_t *idhit = emb_arena_alloc(a, ix->nentities ? ix->nentities : 1);
-    if (!idhit) {
-        rc = EMB_ENOMEM;
-        goto fail;
-    }
-    memset(idhit, 0, ix->nentities ? ix->nentities : 1);
     for (size_t i = 0; i < p->facts.nids; i++) {
         size_t k;
         const uint32_t *ents = emb_index_ident(ix, p->facts.ids[i], &k);
         for (size_t j = 0; j < k; j++) {
-            const emb_entity *e = &ls->model.entities[ents[j]];
-            if (!emb_qschema_allows(q->schema, e->schema) || !entity_allowed(&o, e))
+            if (!emb_qschema_allows(q->schema, (emb_schema)ix->ent_schema[ents[j]]))
                 continue;
-            idhit[ents[j]] = 1;
             cs[nc].entity = ents[j];
-            cs[nc].acc = 1e6f;   /* ahead of every name-only candidate */
+            cs[nc].bound = 2.0f;   /* ahead of every name-only candidate */
+            cs[nc].idhit = 1;
             nc++;
         }
     }
-    qsort(cs, nc, sizeof(cand), cmp_cand);
+    /* one row per entity, its best bound */
+    qsort(cs, nc, sizeof(cand), cmp_cand_entity);
     size_t ne = 0;
-    memset(best, 0, (ix->nentities ? ix->nentities : 1) * sizeof(float));
-    for (size_t i = 0; i < nc && ne < EMB_MAX_CANDIDATES; i++) {
-        if (best[cs[i].entity] > 0)
-            continue;
-        best[cs[i].entity] = cs[i].acc;
+    for (size_t i = 0; i < nc; i++) {
+        if (ne && cs[ne - 1].entity == cs[i].entity)
+            continue; /* sorted best first within an entity */
         cs[ne++] = cs[i];
     }
-    r->ncand = ne;
+    qsort(cs, ne, sizeof(cand), cmp_cand_bound);
 
-    /* score */
-    emb_match *ms = emb_arena_alloc(a, (ne ? ne : 1) * sizeof(emb_match));
-    if (!ms) {
+    /* score, best bound first, until no remaining candidate can enter the
+     * top `limit` */
+    size_t cap = brute || ne < EMB_MAX_CANDIDATES ? ne : EMB_MAX_CANDIDATES;
+    emb_match *ms = emb_arena_alloc(a, (cap ? cap : 1) * sizeof(emb_match));
+    double *topk = emb_arena_alloc(a, o.limit * sizeof(double));
+    if (!ms || !topk) {
         rc = EMB_ENOMEM;
         goto fail;
     }
-    size_t nm = 0;
-    for (size_t i = 0; i < ne; i++) {
+    size_t nm = 0, ntop = 0, scored = 0;
+    for (size_t i = 0; i < ne && scored < cap; i++) {
+        /* the score a candidate must reach to matter */
+        double need = ntop == o.limit && topk[ntop - 1] > floor_s ? topk[ntop - 1] : floor_s;
+        if (!cs[i].idhit && cs[i].bound < need - BOUND_EPS)
+            break;
+        scored++;
         uint32_t ei = cs[i].entity;
         const emb_entity *e = &ls->model.entities[ei];
+        if (!entity_allowed(&o, e))
+            continue;
+        int idhit = cs[i].idhit;
+        double ge = emb_corroborate_gain(&p->facts, &ix->ent_facts[ei]);
         int person = e->schema == EMB_SCHEMA_PERSON;
         int vessel = e->schema == EMB_SCHEMA_VESSEL;
         emb_name_cmp bestc;
@@ -621,12 +1026,23 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
         const emb_pname *bestp = NULL;
         const emb_qname *bestq = NULL;
         for (uint32_t k = ix->ent_pname_off[ei]; k < ix->ent_pname_off[ei + 1]; k++) {
-            const emb_pname *pn = &ix->pnames[ix->ent_pnames[k]];
-            if (!name_allowed(q->schema, e, pn))
+            uint32_t pni = ix->ent_pnames[k];
+            const emb_pname *pn = &ix->pnames[pni];
+            if (!name_allowed(q->schema, e->schema, pn))
                 continue;
             for (size_t j = 0; j < p->nnames; j++) {
                 if (p->names[j].script != pn->script)
                     continue;
+                if (!idhit && !brute) {
+                    /* skip a pair that cannot beat this entity's best pair or
+                     * reach the score that matters */
+                    uint32_t met;
+                    float um;
+                    acc_get(&c, pni, (uint32_t)j, &met, &um);
+                    double u = plan_name_bound(&pl[j], met, um, pn);
+                    if (u < bests - BOUND_EPS || final_bound(u, ge) < need - BOUND_EPS)
+                        continue;
+                }
                 emb_name_cmp cmp;
                 if ((rc = emb_score_name(&cmp, ix, &p->names[j], pn, person, vessel, 0, a)) < 0)
                     goto fail;
@@ -647,7 +1063,7 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
                 }
             }
         }
-        if ((!bestp || bests <= 0.0) && !idhit[ei])
+        if ((!bestp || bests <= 0.0) && !idhit)
             continue;
         /* the explanation: the winning pair again, recording its alignment */
         if (bestp && (rc = emb_score_name(&bestc, ix, bestq, bestp, person, vessel, 1, a)) < 0)
@@ -683,7 +1099,9 @@ EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *
             goto fail;
         }
         nm++;
+        topk_add(topk, &ntop, o.limit, s);
     }
+    r->ncand = scored;
     qsort(ms, nm, sizeof(emb_match), cmp_match);
     r->m = ms;
     r->n = nm < o.limit ? nm : o.limit;
@@ -694,6 +1112,12 @@ fail:
         emb_err_set(rc, "out of memory screening a query (per-query cap %u MiB)", 64u);
     emb_results_free(r);
     return rc;
+}
+
+EMB_API int emb_screen(emb_results **out, const emb_lists *ls, const emb_query *q,
+                       const emb_screen_opts *opts)
+{
+    return emb_screen_mode(out, ls, q, opts, 0);
 }
 
 EMB_API size_t emb_results_count(const emb_results *r)

@@ -1,0 +1,105 @@
+/*
+ * test_index_recall.c - the candidate index against the brute-force scorer
+ * (every entity scored): on names of the bundled UN list, as listed and
+ * mechanically altered (a part dropped, parts reversed, one letter
+ * changed, parts glued), the index must return brute force's first result
+ * with the same score, and at least 99 % of its top-5 results.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "embargo.h"
+#include "match/screen.h"
+
+static void alter(char *out, size_t cap, const char *name, int how)
+{
+    char parts[16][128];
+    size_t n = 0;
+    char tmp[512];
+    snprintf(tmp, sizeof(tmp), "%s", name);
+    for (char *save = NULL, *t = strtok_r(tmp, " ", &save); t && n < 16;
+         t = strtok_r(NULL, " ", &save))
+        snprintf(parts[n++], sizeof(parts[0]), "%s", t);
+    out[0] = '\0';
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = how == 1 ? n - 1 - i : i;                 /* reversed */
+        if (how == 2 && n > 2 && i == n / 2)
+            continue;                                          /* a part dropped */
+        const char *sep = len == 0 || (how == 4 && i == 1) ? "" : " "; /* glued */
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", sep, parts[k]);
+        if (len >= cap)
+            return;
+    }
+    if (how == 3 && len > 4)
+        out[len / 2] = out[len / 2] == 'e' ? 'a' : 'e';       /* one letter changed */
+}
+
+static void test_index_matches_brute_force(void **state)
+{
+    (void)state;
+    emb_lists *ls = NULL;
+    emb_source src = emb_bundled_un_list();
+    assert_int_equal(emb_lists_open(&ls, &src, 1), EMB_OK);
+    emb_screen_opts o = EMB_SCREEN_OPTS_INIT;
+    size_t want = 0, found = 0, queries = 0;
+    for (size_t e = 0; e < emb_lists_entity_count(ls); e += 23) {
+        const emb_entity *en = emb_lists_entity(ls, e);
+        for (int how = 0; how < 5; how++) {
+            char q[512];
+            alter(q, sizeof(q), en->names[0].full, how);
+            const char *names[1] = {q};
+            emb_query query = EMB_QUERY_INIT;
+            query.names = names;
+            query.nnames = 1;
+            emb_results *rb = NULL, *ri = NULL;
+            assert_int_equal(emb_screen_mode(&rb, ls, &query, &o, 1), EMB_OK);
+            assert_int_equal(emb_screen(&ri, ls, &query, &o), EMB_OK);
+            queries++;
+            size_t nb = emb_results_count(rb), ni = emb_results_count(ri);
+            if (nb) {
+                assert_true(ni > 0);
+                const emb_match *b0 = emb_results_get(rb, 0), *i0 = emb_results_get(ri, 0);
+                if (fabs(b0->score - i0->score) > 1e-9)
+                    fail_msg("\"%s\": brute force first %s %.4f, index first %s %.4f", q,
+                             b0->entity->id, b0->score, i0->entity->id, i0->score);
+            }
+            for (size_t x = 0; x < nb; x++) {
+                const emb_match *mb = emb_results_get(rb, x);
+                int hit = 0;
+                for (size_t y = 0; y < ni && !hit; y++) {
+                    const emb_match *mi = emb_results_get(ri, y);
+                    hit = mi->entity == mb->entity && fabs(mi->score - mb->score) < 1e-9;
+                }
+                if (!hit && ni == o.limit &&
+                    fabs(emb_results_get(ri, ni - 1)->score - mb->score) < 1e-9)
+                    hit = 1; /* a tie at the last place */
+                want++;
+                found += hit;
+                if (!hit)
+                    print_message("index misses %s (%.4f) for \"%s\"\n", mb->entity->id, mb->score,
+                                  q);
+            }
+            emb_results_free(rb);
+            emb_results_free(ri);
+        }
+    }
+    print_message("%zu queries: index found %zu of brute force's %zu results\n", queries, found,
+                  want);
+    assert_true(queries >= 200);
+    assert_true((double)found >= 0.99 * (double)want);
+    emb_lists_free(ls);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_index_matches_brute_force),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
