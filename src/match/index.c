@@ -75,7 +75,7 @@ int64_t emb_index_lookup(const emb_index *ix, const char *s, size_t n)
         if (!v)
             return -1;
         const emb_vtok *t = &ix->toks[v - 1];
-        if (t->len == n && memcmp(t->s, s, n) == 0)
+        if (t->len == n && memcmp(ix->tokstr + t->soff, s, n) == 0)
             return v - 1;
     }
 }
@@ -92,12 +92,35 @@ static int64_t strtab_find(const emb_strtab *t, const char *s, size_t n)
         uint32_t v = t->slots[i];
         if (!v)
             return -1;
-        if (t->len[v - 1] == n && memcmp(t->s[v - 1], s, n) == 0)
+        if (t->len[v - 1] == n && memcmp(t->pool + t->off[v - 1], s, n) == 0)
             return v - 1;
     }
 }
 
-static int strtab_add(emb_strtab *t, emb_arena *a, const char *s, size_t n, uint32_t *out)
+/* Append s[0..n) and a NUL to a growing string pool; *off receives its
+ * offset. Pools stay under 4 GiB (offsets are 32-bit). */
+static int pool_add(char **pool, size_t *np, size_t *cap, const char *s, size_t n, uint32_t *off)
+{
+    if (*np + n + 1 > UINT32_MAX)
+        return emb_err_set(EMB_ETOOBIG, "index strings exceed 4 GiB");
+    if (*np + n + 1 > *cap) {
+        size_t nc = *cap ? *cap : 4096;
+        while (nc < *np + n + 1)
+            nc *= 2;
+        char *p = emb_realloc(*pool, nc);
+        if (!p)
+            return EMB_ENOMEM;
+        *pool = p;
+        *cap = nc;
+    }
+    memcpy(*pool + *np, s, n);
+    (*pool)[*np + n] = '\0';
+    *off = (uint32_t)*np;
+    *np += n + 1;
+    return EMB_OK;
+}
+
+static int strtab_add(emb_strtab *t, const char *s, size_t n, uint32_t *out)
 {
     int64_t id = strtab_find(t, s, n);
     if (id >= 0) {
@@ -110,7 +133,7 @@ static int strtab_add(emb_strtab *t, emb_arena *a, const char *s, size_t n, uint
         if (!slots)
             return EMB_ENOMEM;
         for (size_t k = 0; k < t->n; k++) {
-            size_t i = hash_bytes(t->s[k], t->len[k]) & (ns - 1);
+            size_t i = hash_bytes(t->pool + t->off[k], t->len[k]) & (ns - 1);
             while (slots[i])
                 i = (i + 1) & (ns - 1);
             slots[i] = (uint32_t)k + 1;
@@ -119,15 +142,15 @@ static int strtab_add(emb_strtab *t, emb_arena *a, const char *s, size_t n, uint
         t->slots = slots;
         t->nslots = ns;
     }
-    int rc = emb_grow(&t->s, t->n, sizeof(char *), UINT32_MAX - 1);
+    int rc = emb_grow(&t->off, t->n, sizeof(uint32_t), UINT32_MAX - 1);
     if (rc == EMB_OK)
         rc = emb_grow(&t->len, t->n, sizeof(uint32_t), UINT32_MAX - 1);
+    uint32_t off = 0;
+    if (rc == EMB_OK)
+        rc = pool_add(&t->pool, &t->npool, &t->cpool, s, n, &off);
     if (rc < 0)
         return rc;
-    const char *copy = emb_arena_strndup(a, s, n);
-    if (!copy)
-        return EMB_ENOMEM;
-    t->s[t->n] = copy;
+    t->off[t->n] = off;
     t->len[t->n] = (uint32_t)n;
     size_t i = hash_bytes(s, n) & (t->nslots - 1);
     while (t->slots[i])
@@ -139,7 +162,8 @@ static int strtab_add(emb_strtab *t, emb_arena *a, const char *s, size_t n, uint
 
 static void strtab_dispose(emb_strtab *t)
 {
-    emb_free(t->s);
+    emb_free(t->off);
+    emb_free(t->pool);
     emb_free(t->len);
     emb_free(t->slots);
     memset(t, 0, sizeof(*t));
@@ -197,12 +221,12 @@ static int build_variants(emb_index *ix)
         v->vkey[0] = v->vkey[1] = v->vkey[2] = EMB_NO_KEY;
         if (v->joined)
             continue;
-        variant_key_strings(ix->var, v->s, v->len, keys, lens);
+        variant_key_strings(ix->var, emb_tok_s(ix, v), v->len, keys, lens);
         for (int k = 0; k < 3 && rc == EMB_OK; k++) {
             if (!lens[k])
                 continue;
             uint32_t id;
-            rc = strtab_add(&ix->keys, &ix->arena, keys[k], lens[k], &id);
+            rc = strtab_add(&ix->keys, keys[k], lens[k], &id);
             if (rc == EMB_OK)
                 rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS);
             if (rc == EMB_OK) {
@@ -232,7 +256,7 @@ static int build_idents(emb_index *ix, const emb_model *m)
             if (!norm || !*norm)
                 continue;
             uint32_t id;
-            rc = strtab_add(&ix->idents, &ix->arena, norm, strlen(norm), &id);
+            rc = strtab_add(&ix->idents, norm, strlen(norm), &id);
             if (rc == EMB_OK)
                 rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS);
             if (rc == EMB_OK) {
@@ -265,7 +289,7 @@ static int rehash(emb_index *ix, size_t nslots)
     if (!slots)
         return EMB_ENOMEM;
     for (size_t t = 0; t < ix->ntoks; t++) {
-        size_t i = hash_bytes(ix->toks[t].s, ix->toks[t].len) & (nslots - 1);
+        size_t i = hash_bytes(emb_tok_s(ix, &ix->toks[t]), ix->toks[t].len) & (nslots - 1);
         while (slots[i])
             i = (i + 1) & (nslots - 1);
         slots[i] = (uint32_t)t + 1;
@@ -295,12 +319,12 @@ static int intern(emb_index *ix, const char *s, size_t n, int joined, uint32_t *
     int rc = emb_grow(&ix->toks, ix->ntoks, sizeof(emb_vtok), UINT32_MAX - 1);
     if (rc < 0)
         return rc;
-    const char *copy = emb_arena_strndup(&ix->arena, s, n);
-    if (!copy)
-        return EMB_ENOMEM;
+    uint32_t soff = 0;
+    if ((rc = pool_add(&ix->tokstr, &ix->ntokstr, &ix->ctokstr, s, n, &soff)) < 0)
+        return rc;
     emb_vtok *t = &ix->toks[ix->ntoks];
     memset(t, 0, sizeof(*t));
-    t->s = copy;
+    t->soff = soff;
     t->len = (uint32_t)n;
     t->joined = (uint8_t)(joined ? 1 : 0);
     t->glue = (uint8_t)joined;
@@ -475,7 +499,7 @@ static int build_trigrams(emb_index *ix)
     size_t n = 0;
     int rc = EMB_OK;
     for (size_t t = 0; t < ix->ntoks && rc == EMB_OK; t++) {
-        const unsigned char *s = (const unsigned char *)ix->toks[t].s;
+        const unsigned char *s = (const unsigned char *)emb_tok_s(ix, &ix->toks[t]);
         size_t len = ix->toks[t].len;
         for (size_t i = 0; i < len && rc == EMB_OK; i++) {
             unsigned char a = i == 0 ? '^' : s[i - 1];
@@ -567,7 +591,7 @@ static void weigh(emb_index *ix, const emb_tables *tab)
         if (idf < 0.0)
             idf = 0.0;
         double w = 0.2 + 0.8 * idf;
-        v->cls = (uint8_t)emb_tables_word_class(tab, v->s, v->len);
+        v->cls = (uint8_t)emb_tables_word_class(tab, emb_tok_s(ix, v), v->len);
         if (v->cls == EMB_WORD_LEGAL && w > 0.1)
             w = 0.1;
         else if (v->cls == EMB_WORD_GENERIC && w > 0.3)
@@ -732,7 +756,12 @@ cleanup:
 
 void emb_index_dispose(emb_index *ix)
 {
+    if (ix->mapped) {   /* arrays belong to the snapshot mapping */
+        memset(ix, 0, sizeof(*ix));
+        return;
+    }
     emb_free(ix->toks);
+    emb_free(ix->tokstr);
     emb_free(ix->slots);
     emb_free(ix->pnames);
     strtab_dispose(&ix->keys);
@@ -845,7 +874,7 @@ void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *sc
          * trigrams (a transposition of two letters touches four) */
         if ((long)cnt[h] < (long)longest - 4L * budget)
             continue;
-        int d = emb_osa_distance(s, n, v->s, v->len, budget);
+        int d = emb_osa_distance(s, n, emb_tok_s(ix, v), v->len, budget);
         if (d >= 1 && d <= budget)
             fn(payload, t, d);
     }

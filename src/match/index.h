@@ -21,7 +21,7 @@
 #define EMB_NAME_MAX_TOKENS 32    /* tokens per name used in matching */
 
 typedef struct emb_vtok {
-    const char *s;       /* NUL-terminated token */
+    uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
     uint32_t len;
     uint32_t df;         /* pnames holding it */
     float w;             /* weight in the name score, 0.05..1 */
@@ -34,14 +34,22 @@ typedef struct emb_vtok {
 #define EMB_NO_KEY UINT32_MAX
 enum { EMB_VK_CLASS = 0, EMB_VK_FORM = 1, EMB_VK_SKEL = 2 };
 
-/* Interned strings (variant keys). */
+/* Interned strings (variant keys, identifiers): string i is NUL-terminated
+ * at pool + off[i]. Offsets, not pointers, so that a snapshot maps as is. */
 typedef struct emb_strtab {
-    const char **s;
+    uint32_t *off;
     uint32_t *len;
     size_t n;
+    char *pool;
+    size_t npool, cpool;
     uint32_t *slots;
     size_t nslots;
 } emb_strtab;
+
+static inline const char *emb_strtab_s(const emb_strtab *t, size_t i)
+{
+    return t->pool + t->off[i];
+}
 
 typedef struct emb_pname {
     uint32_t entity;     /* index in the model */
@@ -70,8 +78,11 @@ static inline unsigned emb_cc_bit(const char *cc)
 
 typedef struct emb_index {
     emb_arena arena;
+    int mapped;          /* arrays live in a snapshot mapping: nothing to free */
     emb_vtok *toks;
     size_t ntoks;
+    char *tokstr;        /* token strings, NUL-terminated (emb_tok_s) */
+    size_t ntokstr, ctokstr;
     uint32_t *slots;     /* open-addressing hash: token id + 1, 0 empty */
     size_t nslots;
     emb_pname *pnames;
@@ -98,6 +109,11 @@ typedef struct emb_index {
     emb_entfacts *ent_facts;  /* corroboration summary of entity e */
     size_t nentities;
 } emb_index;
+
+static inline const char *emb_tok_s(const emb_index *ix, const emb_vtok *v)
+{
+    return ix->tokstr + v->soff;
+}
 
 /* Build from a loaded model. tr transliterates non-Latin names; var (kept by
  * reference, must outlive the index) gives the variant keys. */

@@ -92,12 +92,13 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
         return 1.0;
     }
     const emb_vtok *v = &ix->toks[cid];
+    const char *vs = emb_tok_s(ix, v);
     size_t la = q->lens[i], lb = v->len;
     const char *a = q->toks[i];
     /* initials are a person-name convention; in an organisation name a lone
      * letter belongs to an acronym ("ISIS-K") and must not absorb a word */
     if (person &&
-        ((la == 1 && lb > 1 && a[0] == v->s[0]) || (lb == 1 && la > 1 && a[0] == v->s[0]))) {
+        ((la == 1 && lb > 1 && a[0] == vs[0]) || (lb == 1 && la > 1 && a[0] == vs[0]))) {
         *kind = EMB_ALIGN_INITIAL;
         return EMB_INITIAL_SCORE;
     }
@@ -115,7 +116,7 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (nr[mid].tok == cid) {
-            if (has_digit(a, la) || has_digit(v->s, lb))
+            if (has_digit(a, la) || has_digit(vs, lb))
                 return 0.0; /* numbers must agree exactly */
             double f = fuzzy_sim((int)nr[mid].edits, la > lb ? la : lb);
             if (f > best) {
@@ -287,13 +288,13 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     cs.n = p->ntok;
     for (size_t j = 0; j < cs.n; j++) {
         const emb_vtok *v = &ix->toks[ix->name_toks[p->tok_off + j]];
-        cs.t[j] = v->s;
+        cs.t[j] = emb_tok_s(ix, v);
         cs.l[j] = v->len;
         cs.w[j] = v->w;
         cs.cls[j] = v->cls;
         /* the form key is stored as "f:<form>" in the index's key table */
         if (v->vkey[EMB_VK_FORM] != EMB_NO_KEY) {
-            cs.form[j] = ix->keys.s[v->vkey[EMB_VK_FORM]] + 2;
+            cs.form[j] = emb_strtab_s(&ix->keys, v->vkey[EMB_VK_FORM]) + 2;
             cs.flen[j] = ix->keys.len[v->vkey[EMB_VK_FORM]] - 2;
         } else {
             cs.form[j] = NULL;
