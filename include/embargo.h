@@ -204,6 +204,27 @@ typedef struct emb_list_info {
 EMB_API int emb_lists_open(emb_lists **out, const emb_source *sources, size_t nsources);
 EMB_API void emb_lists_free(emb_lists *ls);   /* NULL-safe */
 
+/* Index snapshots: a list set with its index built, saved to one file that
+ * opens by memory-mapping it, without parsing or building anything; the
+ * pages are shared by every process that maps the file. A snapshot written
+ * by another format version or another build of the matcher, or a file that
+ * is truncated or corrupt (every section is hashed), is refused with an
+ * error naming the file and the check that failed. Entities of a snapshot
+ * are decoded on first use; their pointers live as long as the set. */
+EMB_API int emb_lists_save_index(const emb_lists *ls, const char *path);
+EMB_API int emb_lists_open_index(emb_lists **out, const char *path);
+
+typedef struct emb_index_info {
+    const char *written_by;  /* embargo version that wrote the snapshot */
+    const char *created;     /* when, UTC, YYYY-MM-DDThh:mm:ssZ */
+    char content_hash[17];   /* hash over every section, hex */
+    size_t bytes;            /* file size */
+} emb_index_info;
+
+/* Fill *out for a set opened with emb_lists_open_index (strings live as
+ * long as the set); EMB_EINVAL for a set loaded from lists. */
+EMB_API int emb_lists_index_info(const emb_lists *ls, emb_index_info *out);
+
 /* The UN list snapshot compiled into the library (see data/lists/un/PROVENANCE.md). */
 EMB_API emb_source emb_bundled_un_list(void);
 

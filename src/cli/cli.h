@@ -14,13 +14,22 @@
 typedef struct cli_lists {
     const char *paths[CLI_MAX_LISTS];
     size_t n;
+    const char *index;   /* --index FILE: a snapshot instead of the lists */
 } cli_lists;
 
 /* Add a --list PATH; returns 0, or -1 with a message when too many. */
 int cli_lists_add(cli_lists *l, const char *path);
-/* Open the lists (the bundled UN list when none were given). Prints the
- * error and returns NULL on failure. */
+/* Set --index FILE; returns 0, or -1 with a message when given twice. */
+int cli_lists_index(cli_lists *l, const char *path);
+/* Open the snapshot of --index, or the lists (the bundled UN list when none
+ * were given). Prints the error and returns NULL on failure, also when
+ * --index and --list are both given. */
 emb_lists *cli_open(const cli_lists *l, double *ms);
+
+/* --index in the getopt_long tables of the commands that take --list. */
+#define CLI_INDEX_OPTION {"index", required_argument, NULL, 'X'}
+#define CLI_INDEX_HELP                                                                        \
+    "  --index FILE       open an index snapshot (embargo index build) instead of --list\n"
 
 /* The result filters every screening command takes: --list-id, --regime,
  * --program (options 'I', 'R', 'P' in getopt_long tables). */
@@ -85,5 +94,6 @@ int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_index(int argc, char **argv);
 
 #endif

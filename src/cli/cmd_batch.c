@@ -22,6 +22,7 @@ static void usage(FILE *f)
             "\n"
             "options:\n"
             "  --list PATH        list file to load (repeatable; default: bundled UN list)\n"
+            CLI_INDEX_HELP
             "  --threshold T      match threshold, 0..1 (default %.2f)\n"
             "  --limit N          results per record, 1..%d (default 5)\n"
             "  --threads N        worker threads (default: number of CPUs)\n"
@@ -42,13 +43,13 @@ static emb_lists *open_lists(void *payload, emb_screen_opts *so, char *note, siz
 int cmd_batch(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"list", required_argument, NULL, 'L'},    {"threshold", required_argument, NULL, 't'},
+        {"list", required_argument, NULL, 'L'}, CLI_INDEX_OPTION,    {"threshold", required_argument, NULL, 't'},
         {"limit", required_argument, NULL, 'n'},   {"threads", required_argument, NULL, 'T'},
         {"format", required_argument, NULL, 'f'},  {"help", no_argument, NULL, 'h'},
         CLI_FILTER_OPTIONS, {NULL, 0, NULL, 0}};
     cli_filters filters;
     memset(&filters, 0, sizeof(filters));
-    cli_lists lists = {{0}, 0};
+    cli_lists lists = {{0}, 0, NULL};
     emb_screen_opts so = EMB_SCREEN_OPTS_INIT;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = ncpu > 0 ? (unsigned)ncpu : 1;
@@ -56,6 +57,10 @@ int cmd_batch(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
+        case 'X':
+            if (cli_lists_index(&lists, optarg) < 0)
+                return 2;
+            break;
         case 'L':
             if (cli_lists_add(&lists, optarg) < 0)
                 return 2;

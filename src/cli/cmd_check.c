@@ -27,6 +27,7 @@ static void usage(FILE *f)
             "\n"
             "options:\n"
             "  --list PATH        list to screen parties against (repeatable; default: bundled UN list)\n"
+            CLI_INDEX_HELP
             "  --threshold T      screening match threshold, 0..1 (default %.2f)\n"
             "  --json             print the result as JSON instead of a table\n"
             "  -h, --help         this help\n"
@@ -167,15 +168,19 @@ static void table(const emb_check_result *r)
 int cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"list", required_argument, NULL, 'L'}, {"threshold", required_argument, NULL, 't'},
+        {"list", required_argument, NULL, 'L'}, CLI_INDEX_OPTION, {"threshold", required_argument, NULL, 't'},
         {"json", no_argument, NULL, 'j'},       {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    cli_lists lists = {{0}, 0};
+    cli_lists lists = {{0}, 0, NULL};
     emb_check_opts co = EMB_CHECK_OPTS_INIT;
     int json = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
+        case 'X':
+            if (cli_lists_index(&lists, optarg) < 0)
+                return 2;
+            break;
         case 'L':
             if (cli_lists_add(&lists, optarg) < 0)
                 return 2;

@@ -234,7 +234,7 @@ int cmd_diff(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    cli_lists lo = {{0}, 0}, ln = {{0}, 0};
+    cli_lists lo = {{0}, 0, NULL}, ln = {{0}, 0, NULL};
     cli_lists_add(&lo, argv[optind]);
     cli_lists_add(&ln, argv[optind + 1]);
     int ret = 1;

@@ -21,22 +21,26 @@ static int cmp_rc(const void *a, const void *b)
 
 int cmd_lists(int argc, char **argv)
 {
-    static const struct option opts[] = {{"list", required_argument, NULL, 'L'},
+    static const struct option opts[] = {{"list", required_argument, NULL, 'L'}, CLI_INDEX_OPTION,
                                          {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    cli_lists lists = {{0}, 0};
+    cli_lists lists = {{0}, 0, NULL};
     int json = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
+        case 'X':
+            if (cli_lists_index(&lists, optarg) < 0)
+                return 2;
+            break;
         case 'L':
             if (cli_lists_add(&lists, optarg) < 0)
                 return 2;
             break;
         case 'j': json = 1; break;
         case 'h':
-            printf("usage: embargo lists [--list PATH]... [--json]\n\n"
+            printf("usage: embargo lists [--list PATH]... [--index FILE] [--json]\n\n"
                    "Show each loaded list: source, list date, counts per schema and per regime.\n"
                    "Without --list, the bundled UN Consolidated List snapshot is shown.\n");
             return 0;

@@ -37,6 +37,7 @@ static void usage(FILE *f)
             "options:\n"
             "  --since PATH     the previous list file (repeatable; required)\n"
             "  --list PATH      the current list file (repeatable; default: bundled UN list)\n"
+            "  --index FILE     the current lists as an index snapshot (embargo index build)\n"
             "  --threshold T    match threshold, 0..1 (default %.2f)\n"
             "  --limit N        results per record, 1..%d (default 5)\n"
             "  --threads N      worker threads (default: number of CPUs)\n"
@@ -88,7 +89,7 @@ fail:
 int cmd_rescreen(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"since", required_argument, NULL, 's'},   {"list", required_argument, NULL, 'L'},
+        {"since", required_argument, NULL, 's'},   {"list", required_argument, NULL, 'L'}, CLI_INDEX_OPTION,
         {"threshold", required_argument, NULL, 't'}, {"limit", required_argument, NULL, 'n'},
         {"threads", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
@@ -103,6 +104,10 @@ int cmd_rescreen(int argc, char **argv)
         switch (c) {
         case 's':
             if (cli_lists_add(&rs.since, optarg) < 0)
+                return 2;
+            break;
+        case 'X':
+            if (cli_lists_index(&rs.lists, optarg) < 0)
                 return 2;
             break;
         case 'L':

@@ -18,6 +18,7 @@ static void usage(FILE *f)
             "\n"
             "options:\n"
             "  --list PATH        list file to load (repeatable; default: bundled UN list)\n"
+            CLI_INDEX_HELP
             "  --schema S         Person, Organization, Company, LegalEntity, Vessel, Thing\n"
             "  --dob D            birth date YYYY, YYYY-MM or YYYY-MM-DD (repeatable)\n"
             "  --country CC       nationality or country: ISO code or English name (repeatable)\n"
@@ -52,7 +53,7 @@ static void pad(const char *s, size_t w)
 int cmd_screen(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"list", required_argument, NULL, 'L'},   {"schema", required_argument, NULL, 's'},
+        {"list", required_argument, NULL, 'L'}, CLI_INDEX_OPTION,   {"schema", required_argument, NULL, 's'},
         {"dob", required_argument, NULL, 'd'},    {"country", required_argument, NULL, 'c'},
         {"id", required_argument, NULL, 'i'},     {"gender", required_argument, NULL, 'g'},
         {"alias", required_argument, NULL, 'a'},  {"threshold", required_argument, NULL, 't'},
@@ -61,7 +62,7 @@ int cmd_screen(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     cli_filters filters;
     memset(&filters, 0, sizeof(filters));
-    cli_lists lists = {{0}, 0};
+    cli_lists lists = {{0}, 0, NULL};
     const char *names[EMB_QUERY_MAX_VALUES], *dobs[EMB_QUERY_MAX_VALUES];
     const char *countries[EMB_QUERY_MAX_VALUES], *ids[EMB_QUERY_MAX_VALUES];
     size_t nnames = 1, ndobs = 0, ncountries = 0, nids = 0;
@@ -71,6 +72,10 @@ int cmd_screen(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
+        case 'X':
+            if (cli_lists_index(&lists, optarg) < 0)
+                return 2;
+            break;
         case 'L':
             if (cli_lists_add(&lists, optarg) < 0)
                 return 2;

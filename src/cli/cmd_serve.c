@@ -31,7 +31,8 @@ static void usage(FILE *f)
             "Serve the yente-compatible screening API (docs/SERVE.md).\n"
             "\n"
             "  --list PATH             a list file to serve (repeatable; default: bundled UN list)\n"
-            "  --index FILE            a prebuilt index snapshot (not supported yet)\n"
+            "  --index FILE            an index snapshot (embargo index build) instead of --list;\n"
+            "                          reloads reopen the file\n"
             "  --bind ADDR             address to listen on (default 127.0.0.1)\n"
             "  --port N                port (default 8000; 0 picks a free port)\n"
             "  --threads N             worker threads (default: number of CPUs)\n"
@@ -96,7 +97,7 @@ int cmd_serve(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    cli_lists lists = { { NULL }, 0 };
+    cli_lists lists = { { NULL }, 0, NULL };
     const char *bind = "127.0.0.1", *key_file = NULL, *token_file = NULL, *log_path = "-";
     unsigned port = 8000, timeout = 30;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -115,9 +116,9 @@ int cmd_serve(int argc, char **argv)
                 return 2;
             break;
         case 'i':
-            fprintf(stderr, "embargo serve: --index: not supported yet: the snapshot format is "
-                            "issue 4\n");
-            return 2;
+            if (cli_lists_index(&lists, optarg) < 0)
+                return 2;
+            break;
         case 'b':
             bind = optarg;
             break;
@@ -185,6 +186,7 @@ int cmd_serve(int argc, char **argv)
     memset(&acfg, 0, sizeof(acfg));
     acfg.paths = lists.paths;
     acfg.npaths = lists.n;
+    acfg.index_path = lists.index;
     acfg.api_key = key;
     acfg.update_token = token;
     acfg.access_log = log;

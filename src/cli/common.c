@@ -29,10 +29,38 @@ int cli_lists_add(cli_lists *l, const char *path)
     return 0;
 }
 
+int cli_lists_index(cli_lists *l, const char *path)
+{
+    if (l->index) {
+        fprintf(stderr, "embargo: --index given twice\n");
+        return -1;
+    }
+    l->index = path;
+    return 0;
+}
+
 emb_lists *cli_open(const cli_lists *l, double *ms)
 {
     emb_source src[CLI_MAX_LISTS];
     size_t n = 0;
+    if (l->index) {
+        if (l->n) {
+            fprintf(stderr, "embargo: --index and --list cannot be combined: a snapshot holds "
+                            "its lists (rebuild it with embargo index build)\n");
+            return NULL;
+        }
+        double t0 = cli_now_ms();
+        emb_lists *ls = NULL;
+        int rc = emb_lists_open_index(&ls, l->index);
+        if (ms)
+            *ms = cli_now_ms() - t0;
+        if (rc < 0) {
+            fprintf(stderr, "embargo: cannot open index: %s (%s)\n", emb_err_last(),
+                    emb_strerror(rc));
+            return NULL;
+        }
+        return ls;
+    }
     if (l->n == 0) {
         src[n++] = emb_bundled_un_list();
     } else {

@@ -22,8 +22,12 @@ static void usage(FILE *f)
             "  rescreen --since OLD [--list NEW] INPUT\n"
             "                          screen INPUT only against entries added or changed since OLD\n"
             "  serve [options]         serve the yente-compatible HTTP API (docs/SERVE.md)\n"
+            "  index build [LIST]... -o FILE\n"
+            "                          save the lists with their index as a snapshot\n"
+            "  index info FILE         check a snapshot and show what it holds\n"
             "\n"
             "Without --list, the UN Consolidated List snapshot bundled with embargo is used.\n"
+            "Every command that takes --list also takes --index FILE (a snapshot).\n"
             "Run 'embargo <command> --help' for a command's options; 'embargo --version'.\n");
 }
 
@@ -56,6 +60,8 @@ int main(int argc, char **argv)
         return cmd_rescreen(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "index") == 0)
+        return cmd_index(argc - 1, argv + 1);
     fprintf(stderr, "embargo: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 2;

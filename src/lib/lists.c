@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include "lib/lists.h"
 #include "load/load.h"
+#include "snap/snapshot.h"
 #include "util/alloc.h"
 #include "util/err.h"
 
@@ -81,28 +82,40 @@ static int cmp_id(const void *a, const void *b)
     return strcmp(id_of(*(const emb_entity *const *)a), id_of(*(const emb_entity *const *)b));
 }
 
-/* Every entity, sorted with cmp; NULL when out of memory. */
-static const emb_entity **sorted(const emb_model *m, int (*cmp)(const void *, const void *))
+/* Every entity index, in the order cmp gives their entities; NULL when out
+ * of memory. */
+static uint32_t *sorted(const emb_model *m, int (*cmp)(const void *, const void *))
 {
-    const emb_entity **v = emb_malloc((m->nentities ? m->nentities : 1) * sizeof(*v));
-    if (!v)
+    size_t n = m->nentities ? m->nentities : 1;
+    const emb_entity **p = emb_malloc(n * sizeof(*p));
+    uint32_t *v = emb_malloc(n * sizeof(*v));
+    if (!p || !v) {
+        emb_free(p);
+        emb_free(v);
         return NULL;
+    }
     for (size_t e = 0; e < m->nentities; e++)
-        v[e] = &m->entities[e];
-    qsort(v, m->nentities, sizeof(*v), cmp);
+        p[e] = &m->entities[e];
+    qsort(p, m->nentities, sizeof(*p), cmp);
+    for (size_t e = 0; e < m->nentities; e++)
+        v[e] = (uint32_t)(p[e] - m->entities);
+    emb_free(p);
     return v;
 }
 
-/* Binary search of a sorted array by the given key. */
-static const emb_entity *search(const emb_entity *const *v, size_t n, const char *key,
+/* Binary search of a sorted index array by the given key. */
+static const emb_entity *search(const emb_lists *ls, const uint32_t *v, const char *key,
                                 const char *(*key_of)(const emb_entity *))
 {
-    size_t lo = 0, hi = n;
+    size_t lo = 0, hi = ls->model.nentities;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(key, key_of(v[mid]));
+        const emb_entity *e = emb_lists_entity(ls, v[mid]);
+        if (!e)
+            return NULL;
+        int c = strcmp(key, key_of(e));
         if (c == 0)
-            return v[mid];
+            return e;
         if (c < 0)
             hi = mid;
         else
@@ -163,13 +176,59 @@ fail:
     return rc;
 }
 
+EMB_API int emb_lists_open_index(emb_lists **out, const char *path)
+{
+    if (!out || !path)
+        return emb_err_set(EMB_EINVAL, "emb_lists_open_index: invalid arguments");
+    emb_err_clear();
+    emb_lists *ls = emb_calloc(1, sizeof(*ls));
+    if (!ls)
+        return emb_err_set(EMB_ENOMEM, "out of memory");
+    emb_model_init(&ls->model);
+    int rc = emb_tables_load(&ls->tables);
+    if (rc == EMB_OK)
+        rc = emb_variants_load(&ls->variants);
+    if (rc == EMB_OK)
+        rc = emb_translit_pool_init(&ls->pool);
+    if (rc == EMB_OK)
+        rc = emb_snap_open(ls, path, 1);
+    if (rc < 0) {
+        emb_lists_free(ls);
+        return rc;
+    }
+    *out = ls;
+    return EMB_OK;
+}
+
+EMB_API int emb_lists_save_index(const emb_lists *ls, const char *path)
+{
+    if (!ls || !path)
+        return emb_err_set(EMB_EINVAL, "emb_lists_save_index: invalid arguments");
+    return emb_snap_write(ls, path);
+}
+
+EMB_API int emb_lists_index_info(const emb_lists *ls, emb_index_info *out)
+{
+    if (!ls || !out || !ls->snap)
+        return emb_err_set(EMB_EINVAL, "the list set was not opened from an index snapshot");
+    out->written_by = ls->snap->version;
+    out->created = ls->snap->created;
+    snprintf(out->content_hash, sizeof(out->content_hash), "%016llx",
+             (unsigned long long)ls->snap->content_hash);
+    out->bytes = ls->snap->size;
+    return EMB_OK;
+}
+
 EMB_API void emb_lists_free(emb_lists *ls)
 {
     if (!ls)
         return;
-    emb_free(ls->by_ref);
-    emb_free(ls->by_id);
+    if (!ls->snap) {   /* from a snapshot they point into the mapping */
+        emb_free((void *)ls->by_ref);
+        emb_free((void *)ls->by_id);
+    }
     emb_index_dispose(&ls->index);
+    emb_snap_close(ls->snap);
     emb_translit_pool_dispose(&ls->pool);
     emb_tables_dispose(&ls->tables);
     emb_variants_dispose(&ls->variants);
@@ -194,13 +253,15 @@ EMB_API size_t emb_lists_entity_count(const emb_lists *ls)
 
 EMB_API const emb_entity *emb_lists_entity(const emb_lists *ls, size_t i)
 {
-    return i < ls->model.nentities ? &ls->model.entities[i] : NULL;
+    if (!ls || i >= ls->model.nentities)
+        return NULL;
+    return ls->snap ? emb_snap_entity(ls->snap, i) : &ls->model.entities[i];
 }
 
 EMB_API const emb_entity *emb_lists_find(const emb_lists *ls, const char *key)
 {
     if (!key)
         return NULL;
-    const emb_entity *e = search(ls->by_ref, ls->model.nentities, key, ref_of);
-    return e ? e : search(ls->by_id, ls->model.nentities, key, id_of);
+    const emb_entity *e = search(ls, ls->by_ref, key, ref_of);
+    return e ? e : search(ls, ls->by_id, key, id_of);
 }

@@ -366,6 +366,7 @@ static int add_pname(builder *b, const emb_tables *tab, const char *norm, uint32
         return rc;
     uint32_t pn = (uint32_t)ix->npnames;
     emb_pname *p = &ix->pnames[pn];
+    memset(p, 0, sizeof(*p));   /* padding too: snapshots are written as is */
     p->entity = ent;
     p->name = name;
     p->kind = kind;

@@ -20,6 +20,10 @@
 
 #define EMB_NAME_MAX_TOKENS 32    /* tokens per name used in matching */
 
+/* Bump whenever what the index holds or how names are normalised changes:
+ * snapshots written before are then refused (snap/snapshot.h). */
+#define EMB_INDEX_REVISION 2
+
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
     uint32_t len;

@@ -225,7 +225,8 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qnam
 
 typedef struct hit hit;
 
-_Static_assert(EMB_W_EXTRA_CONTAINED <= EMB_W_EXTRA_QUERY, "plan_name_bound scales X up");
+_Static_assert((int)(EMB_W_EXTRA_CONTAINED * 1000) <= (int)(EMB_W_EXTRA_QUERY * 1000),
+               "plan_name_bound scales X up");
 
 typedef struct plan {
     float u[EMB_NAME_MAX_TOKENS];   /* most weight the part can bring to a pair */
@@ -1013,7 +1014,11 @@ int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
             break;
         scored++;
         uint32_t ei = cs[i].entity;
-        const emb_entity *e = &ls->model.entities[ei];
+        const emb_entity *e = emb_lists_entity(ls, ei);
+        if (!e) {   /* a snapshot record that does not decode */
+            rc = EMB_EPARSE;
+            goto fail;
+        }
         if (!entity_allowed(&o, e))
             continue;
         int idhit = cs[i].idhit;

@@ -65,6 +65,7 @@ struct emb_api {
     pthread_mutex_t reload_mu;        /* one reload at a time */
     char *paths[EMB_API_MAX_SOURCES];
     size_t npaths;
+    char *index_path;                 /* a snapshot instead of paths, or NULL */
     char *api_key;
     char *update_token;
     FILE *log;
@@ -176,6 +177,25 @@ static int set_build(emb_api *api, srv_set **out)
     int rc = EMB_OK;
     srv_set *s = NULL;
 
+    if (api->index_path) {
+        /* a snapshot: reopened (and checked) on every reload, so a file
+         * rebuilt and renamed into place is picked up; its content hash
+         * stands for every list it holds */
+        s = emb_calloc(1, sizeof(*s));
+        if (!s) {
+            rc = emb_err_set(EMB_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        if ((rc = emb_lists_open_index(&s->ls, api->index_path)) < 0)
+            goto cleanup;
+        emb_index_info ii;
+        emb_lists_index_info(s->ls, &ii);
+        snprintf(s->hash, sizeof(s->hash), "%s", ii.content_hash);
+        for (size_t i = 0; i < EMB_API_MAX_SOURCES; i++)
+            lh[i] = strtoull(ii.content_hash, NULL, 16);
+        n = EMB_API_MAX_SOURCES;
+        goto loaded;
+    }
     if (api->npaths == 0) {
         src[0] = emb_bundled_un_list();
         n = 1;
@@ -201,8 +221,9 @@ static int set_build(emb_api *api, srv_set **out)
     }
     if ((rc = emb_lists_open(&s->ls, src, n)) < 0)
         goto cleanup;
-    atomic_init(&s->refs, 1);
     snprintf(s->hash, sizeof(s->hash), "%016llx", (unsigned long long)all);
+loaded:
+    atomic_init(&s->refs, 1);
     s->nlists = emb_lists_count(s->ls);
     if (s->nlists > EMB_API_MAX_SOURCES)
         s->nlists = EMB_API_MAX_SOURCES;
@@ -269,6 +290,11 @@ int emb_api_new(emb_api **out, const emb_api_cfg *cfg)
     pthread_mutex_init(&api->reload_mu, NULL);
     pthread_mutex_init(&api->log_mu, NULL);
     int rc = EMB_OK;
+    if (cfg->index_path && (cfg->npaths || !(api->index_path = emb_strdup(cfg->index_path)))) {
+        rc = cfg->npaths ? emb_err_set(EMB_EINVAL, "--index and --list cannot be combined")
+                         : emb_err_set(EMB_ENOMEM, "out of memory");
+        goto fail;
+    }
     for (size_t i = 0; i < cfg->npaths; i++) {
         if (!(api->paths[i] = emb_strdup(cfg->paths[i]))) {
             rc = emb_err_set(EMB_ENOMEM, "out of memory");
@@ -299,6 +325,7 @@ void emb_api_free(emb_api *api)
     set_release(api->cur);
     for (size_t i = 0; i < api->npaths; i++)
         emb_free(api->paths[i]);
+    emb_free(api->index_path);
     emb_free(api->api_key);
     emb_free(api->update_token);
     pthread_mutex_destroy(&api->mu);

@@ -49,6 +49,7 @@ typedef struct emb_api_resp {
 
 typedef struct emb_api_cfg {
     const char *const *paths;  size_t npaths;  /* 0: the bundled UN list */
+    const char *index_path;             /* an index snapshot instead of paths, or NULL */
     const char *api_key;                /* NULL: no authentication */
     const char *update_token;           /* NULL: /updatez refuses (403) */
     FILE *access_log;                   /* NULL: no access log */
