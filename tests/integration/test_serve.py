@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -406,12 +407,209 @@ def test_sigterm_inflight(tmp):
     check("SIGTERM: in-flight request finished", done == [200], done)
 
 
+UN_OLD_XML = os.path.join("data", "lists", "un", "2026-01-28", "un.xml")
+
+
+def index_build(out, *lists):
+    r = subprocess.run([BIN, "index", "build"] + list(lists) + ["-o", out],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return r.returncode, r.stderr
+
+
+def index_info(path):
+    r = subprocess.run([BIN, "index", "info", "--json", path],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return json.loads(r.stdout) if r.returncode == 0 else None
+
+
+def replace_file(path, data):
+    """Write data beside path and rename it over path (as a deployment does)."""
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.rename(tmp, path)
+
+
+def middle_section_byte(b):
+    """The first byte at or after the middle of a snapshot that a section
+    holds (alignment padding between sections is never read, so not hashed).
+    Header: magic[8], format u32, endian u32, 4 x u64, nsections u32 at 48;
+    the section table (id u32, elem u32, off u64, count u64, hash u64) at 256."""
+    nsec = struct.unpack_from("<I", b, 48)[0]
+    spans = sorted((off, off + elem * count) for _, elem, off, count, _ in
+                   (struct.unpack_from("<IIQQQ", b, 256 + 32 * i) for i in range(nsec)) if count)
+    mid = len(b) // 2
+    return next(max(mid, lo) for lo, hi in spans if hi > mid)
+
+
+def un_dataset(s):
+    st, js, _, _ = s.req("GET", "/catalog")
+    if st != 200 or not js:
+        return {}, {}
+    by = {d["name"]: d for d in js["datasets"]}
+    return by.get("un_sc_sanctions", {}), by.get("default", {})
+
+
+def match_ids(s, name):
+    st, js, _, _ = s.req("POST", "/match/default", {"queries": {"a": q_person(name)}})
+    if st != 200 or not js:
+        return None
+    return [(x["id"], x["properties"].get("programId"), x["match"])
+            for x in js["responses"]["a"]["results"]]
+
+
+def test_index(tmp):
+    """serve --index: a snapshot built by the binary, reloaded after it is
+    rebuilt and renamed into place, and a corrupt replacement refused with
+    the old set still serving."""
+    d = os.path.join(tmp, "index")
+    os.mkdir(d)
+    snap = os.path.join(d, "lists.snap")
+    token_file = os.path.join(d, "token")
+    token = "tok-index-456"
+    with open(token_file, "w") as f:
+        f.write(token + "\n")
+
+    # usage: a missing file, and --index with --list
+    r = subprocess.run([BIN, "serve", "--port", "0", "--index", os.path.join(d, "missing.snap")],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=20)
+    check("serve --index missing file: exit 1, names it",
+          r.returncode == 1 and "missing.snap" in r.stderr and "cannot open" in r.stderr,
+          (r.returncode, r.stderr))
+    rc, err = index_build(snap, UN_OLD_XML)
+    check("index build (UN 2026-01-28): exit 0", rc == 0 and os.path.getsize(snap) > 0, err)
+    r = subprocess.run([BIN, "serve", "--port", "0", "--index", snap, "--list", UN_XML],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=20)
+    check("serve --index with --list: refused", r.returncode in (1, 2) and
+          "cannot be combined" in r.stderr, (r.returncode, r.stderr))
+
+    old = index_info(snap)
+    check("index info of the first snapshot", old and old["entities"] == 999 and
+          len(old["content_hash"]) == 16, old)
+    old_hash = old["content_hash"] if old else None
+    s = Server(d, "--index", snap, "--update-token-file", token_file)
+    try:
+        un, default = un_dataset(s)
+        check("index catalog: the UN list from the snapshot",
+              un.get("entity_count") == 999 and (un.get("list_date") or "").startswith("2026-01-28")
+              and un.get("last_load", {}).get("status") == "ok", un)
+        check("index catalog: content_hash is the snapshot's",
+              un.get("content_hash") == old_hash and default.get("content_hash") == old_hash,
+              (un.get("content_hash"), default.get("content_hash"), old_hash))
+        st, js, _, _ = s.req("GET", "/readyz")
+        check("index readyz: ok, list_hash", st == 200 and js["status"] == "ok" and
+              js["list_hash"] == old_hash and js["entities"] == 999, js)
+        st, js, r, _ = s.req("POST", "/match/default",
+                             {"queries": {"q1": q_person("Choe Chun Sik")}})
+        res = js["responses"]["q1"]["results"] if st == 200 and js else []
+        check("index match: Choe Chun Sik -> KPi.013 (un-6908500)",
+              res and res[0]["id"] == "un-6908500" and
+              res[0]["properties"].get("programId") == ["KPi.013"] and res[0]["match"] is True,
+              res[:1])
+        check("index match: list hash header", r.getheader("X-Embargo-List-Hash") == old_hash,
+              r.getheader("X-Embargo-List-Hash"))
+        st, js, _, _ = s.req("GET", "/entities/KPi.013")
+        check("index entities: KPi.013", st == 200 and js["id"] == "un-6908500", js)
+        # SDi.013 was added to the UN list after 2026-01-28: not there yet
+        ids = match_ids(s, "Claudia Viviana Oliveros Forero")
+        check("index match: entry of the newer list not in the first snapshot",
+              ids is not None and not any(x[0] == "un-6909559" and x[2] for x in ids), ids)
+
+        # rebuild from the newer list to a temporary name, rename over, reload
+        rc, err = index_build(snap + ".new", UN_XML)
+        os.rename(snap + ".new", snap)
+        new = index_info(snap)
+        new_hash = new["content_hash"] if new else None
+        check("rebuilt snapshot: another content hash", rc == 0 and new_hash and
+              new_hash != old_hash and new["entities"] == 1009, (err, new))
+        errors = []
+
+        def client(i):
+            try:
+                c = s.conn()
+                for k in range(10):
+                    st, js, _, _ = s.req("POST", "/match/default",
+                                         {"queries": {"a": q_person("Choe Chun Sik")}}, conn=c)
+                    if st != 200 or not js["responses"]["a"]["results"] or \
+                            js["responses"]["a"]["results"][0]["id"] != "un-6908500":
+                        errors.append((i, k, st))
+                c.close()
+            except Exception as e:   # noqa: BLE001
+                errors.append((i, repr(e)))
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        st, js, _, _ = s.req("POST", "/updatez?token=" + token)
+        for t in threads:
+            t.join(60)
+        check("index reload after rebuild: 200", st == 200, js)
+        check("index reload under load: every request answered", not errors, errors[:5])
+        un, default = un_dataset(s)
+        check("index reload: catalog shows the new snapshot",
+              un.get("entity_count") == 1009 and un.get("content_hash") == new_hash and
+              default.get("content_hash") == new_hash and
+              (un.get("list_date") or "").startswith("2026-05-08") and
+              un.get("last_load", {}).get("status") == "ok", un)
+        ids = match_ids(s, "Claudia Viviana Oliveros Forero")
+        check("index reload: the new entry is found",
+              ids and ids[0][0] == "un-6909559" and ids[0][1] == ["SDi.013"] and ids[0][2], ids)
+        ids = match_ids(s, "Choe Chun Sik")
+        check("index reload: still finds KPi.013", ids and ids[0][0] == "un-6908500", ids)
+
+        # corrupt replacements (renamed over the file): each reload fails and
+        # the set loaded last keeps serving
+        good = open(snap, "rb").read()
+        flipped = bytearray(good)
+        flipped[middle_section_byte(good)] ^= 0xFF
+        version = bytearray(good)
+        version[8:12] = (2).to_bytes(4, "little")
+        for label, data, what in (("one byte flipped", bytes(flipped), "hash"),
+                                  ("truncated", good[:len(good) // 3], "truncated"),
+                                  ("format version 2", bytes(version), "format 2"),
+                                  ("a list file, not a snapshot", open(UN_XML, "rb").read(),
+                                   "not an embargo index snapshot")):
+            replace_file(snap, data)
+            st, js, _, _ = s.req("POST", "/updatez?token=" + token)
+            check("index reload of a corrupt file (%s): 500" % label,
+                  st == 500 and js and "previous" in js["detail"], (st, js))
+            st, js, _, _ = s.req("GET", "/readyz")
+            check("index failed reload (%s): readyz reports it" % label,
+                  st == 200 and js["last_load"]["status"] == "failed" and
+                  snap in (js["last_load"].get("error") or "") and
+                  what in (js["last_load"].get("error") or "") and
+                  js["list_hash"] == new_hash and js["entities"] == 1009, js)
+            un, default = un_dataset(s)
+            check("index failed reload (%s): catalog reports it, old set kept" % label,
+                  un.get("last_load", {}).get("status") == "failed" and
+                  un.get("content_hash") == new_hash and un.get("entity_count") == 1009, un)
+            ids = match_ids(s, "Choe Chun Sik")
+            check("index failed reload (%s): old set still serves" % label,
+                  ids and ids[0][0] == "un-6908500", ids)
+        ids = match_ids(s, "Claudia Viviana Oliveros Forero")
+        check("index failed reloads: still the rebuilt set", ids and ids[0][0] == "un-6909559", ids)
+
+        # a good file again: SIGHUP reloads it
+        replace_file(snap, good)
+        before = metric(s, 'embargo_reloads_total{result="ok"}')
+        s.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 10
+        while time.time() < deadline and metric(s, 'embargo_reloads_total{result="ok"}') == before:
+            time.sleep(0.05)
+        st, js, _, _ = s.req("GET", "/readyz")
+        check("index: SIGHUP reload of a good file recovers",
+              js["last_load"]["status"] == "ok" and js["list_hash"] == new_hash, js)
+        failed = metric(s, 'embargo_reloads_total{result="failed"}')
+        check("index metrics: failed reloads counted", failed == 4, failed)
+    finally:
+        rc = s.stop()
+    check("index server: SIGTERM exit 0", rc == 0, rc)
+
+
 def main():
     if not os.path.exists(UN_XML):
         print("missing " + UN_XML + " (run from the source root)")
         return 1
-    rc = subprocess.run([BIN, "serve", "--index", "x"], stderr=subprocess.PIPE).returncode
-    check("--index not supported yet: exit 2", rc == 2, rc)
     tmp = tempfile.mkdtemp(prefix="emb-serve-")
     try:
         list_path = os.path.join(tmp, "un.xml")
@@ -437,6 +635,7 @@ def main():
         check("access log: no token", not any(token in x for x in log))
         test_auth(tmp)
         test_sigterm_inflight(tmp)
+        test_index(tmp)
     except Exception as e:   # noqa: BLE001
         import traceback
         traceback.print_exc()
