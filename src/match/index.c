@@ -32,6 +32,12 @@ typedef struct builder {
     size_t nposts;
     uint32_t *name_toks;
     size_t nname_toks;
+    pair *gforms;    /* (form key, glued token): the concatenated forms of its parts */
+    size_t ngforms;
+    uint32_t *tform; /* per token: offset of its form in fpool + 1; 0 none; unset: UINT32_MAX */
+    size_t ntform;
+    char *fpool;
+    size_t nfpool, cfpool;
 } builder;
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -209,7 +215,9 @@ void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32
 }
 
 /* Give every real vocabulary token its variant keys, and map keys to tokens. */
-static int build_variants(emb_index *ix)
+static int cmp_pair(const void *x, const void *y);
+
+static int build_variants(emb_index *ix, const builder *bd)
 {
     pair *ps = NULL;
     size_t np = 0;
@@ -219,9 +227,12 @@ static int build_variants(emb_index *ix)
     for (size_t t = 0; t < ix->ntoks && rc == EMB_OK; t++) {
         emb_vtok *v = &ix->toks[t];
         v->vkey[0] = v->vkey[1] = v->vkey[2] = EMB_NO_KEY;
-        if (v->joined)
-            continue;
         variant_key_strings(ix->var, emb_tok_s(ix, v), v->len, keys, lens);
+        /* a glued form keeps only its romanisation form: that is how the
+         * scorer compares glued runs (seokcheol ~ sok + chol), and it stands
+         * in for the fuzzy lookup glued forms do not get */
+        if (v->joined)
+            lens[EMB_VK_CLASS] = lens[EMB_VK_SKEL] = 0;
         for (int k = 0; k < 3 && rc == EMB_OK; k++) {
             if (!lens[k])
                 continue;
@@ -237,8 +248,14 @@ static int build_variants(emb_index *ix)
             }
         }
     }
-    if (rc == EMB_OK)
+    /* glued tokens by the concatenated forms of their parts */
+    for (size_t i = 0; i < bd->ngforms && rc == EMB_OK; i++)
+        if ((rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS)) == EMB_OK)
+            ps[np++] = bd->gforms[i];
+    if (rc == EMB_OK) {
+        qsort(ps, np, sizeof(pair), cmp_pair);   /* csr wants (key, token) order */
         rc = csr(ps, &np, ix->keys.n, &ix->arena, &ix->key_off, &ix->key_toks);
+    }
     emb_free(ps);
     return rc;
 }
@@ -348,6 +365,63 @@ static int add_post(builder *b, uint32_t tok, uint32_t pn)
 }
 
 /* Add one pname from a normalised string. */
+static int pool_add(char **pool, size_t *np, size_t *cap, const char *s, size_t n, uint32_t *off);
+static int strtab_add(emb_strtab *t, const char *s, size_t n, uint32_t *out);
+
+/* The romanisation form of vocabulary token id (cached per token), or NULL. */
+static const char *tok_form(builder *b, uint32_t id, size_t *len, int *rc)
+{
+    emb_index *ix = b->ix;
+    while (b->ntform <= id) {
+        if ((*rc = emb_grow(&b->tform, b->ntform, sizeof(uint32_t), MAX_PAIRS)) < 0)
+            return NULL;
+        b->tform[b->ntform++] = UINT32_MAX;
+    }
+    if (b->tform[id] == UINT32_MAX) {
+        char form[4 * EMB_VARIANT_MAX + 1];
+        const emb_vtok *v = &ix->toks[id];
+        size_t fl = ix->var ? emb_variant_form(ix->var, emb_tok_s(ix, v), v->len, form,
+                                               sizeof(form))
+                            : 0;
+        uint32_t off = 0;
+        if (fl && (*rc = pool_add(&b->fpool, &b->nfpool, &b->cfpool, form, fl, &off)) < 0)
+            return NULL;
+        b->tform[id] = fl ? off + 1 : 0;
+    }
+    if (!b->tform[id])
+        return NULL;
+    const char *f = b->fpool + b->tform[id] - 1;
+    *len = strlen(f);
+    return f;
+}
+
+/* Glued token gid joins parts ids[0..n): key it also by the concatenation
+ * of their forms, as the scorer's glue pass compares them. */
+static int glue_form_key(builder *b, uint32_t gid, const uint32_t *ids, size_t n)
+{
+    char key[4 * (4 * EMB_VARIANT_MAX) + 8] = "f:";
+    size_t kl = 2;
+    int rc = EMB_OK;
+    for (size_t i = 0; i < n; i++) {
+        size_t fl = 0;
+        const char *f = tok_form(b, ids[i], &fl, &rc);
+        if (!f)
+            return rc;
+        if (kl + fl >= sizeof(key))
+            return EMB_OK;
+        memcpy(key + kl, f, fl);
+        kl += fl;
+    }
+    uint32_t kid;
+    if ((rc = strtab_add(&b->ix->keys, key, kl, &kid)) < 0 ||
+        (rc = emb_grow(&b->gforms, b->ngforms, sizeof(pair), MAX_PAIRS)) < 0)
+        return rc;
+    b->gforms[b->ngforms].a = kid;
+    b->gforms[b->ngforms].b = gid;
+    b->ngforms++;
+    return EMB_OK;
+}
+
 static int add_pname(builder *b, const emb_tables *tab, const char *norm, uint32_t ent,
                      uint32_t name, uint8_t kind, uint8_t script, int person)
 {
@@ -404,7 +478,9 @@ static int add_pname(builder *b, const emb_tables *tab, const char *norm, uint32
                 gl += lens[k];
             }
             uint32_t id;
-            if ((rc = intern(ix, glue, gl, (int)r, &id)) < 0 || (rc = add_post(b, id, pn)) < 0)
+            if ((rc = intern(ix, glue, gl, (int)r, &id)) < 0 || (rc = add_post(b, id, pn)) < 0 ||
+                (rc = glue_form_key(b, id, &b->name_toks[ix->pnames[pn].tok_off + (i - skip)],
+                                    r)) < 0)
                 return rc;
         }
     }
@@ -416,7 +492,8 @@ static int add_pname(builder *b, const emb_tables *tab, const char *norm, uint32
         }
         uint32_t id;
         if ((rc = intern(ix, glue, gl, nt > 255 ? 255 : (int)nt, &id)) < 0 ||
-            (rc = add_post(b, id, pn)) < 0)
+            (rc = add_post(b, id, pn)) < 0 ||
+            (nt <= 4 && (rc = glue_form_key(b, id, &b->name_toks[ix->pnames[pn].tok_off], nt)) < 0))
             return rc;
     }
     return EMB_OK;
@@ -494,12 +571,17 @@ static int cmp_pair(const void *x, const void *y)
     return a->b < b->b ? -1 : a->b > b->b;
 }
 
-static int build_trigrams(emb_index *ix)
+/* Trigrams of the real parts, or of the glued forms (glued = 1). */
+static int build_trigrams(emb_index *ix, emb_trigrams *T, int glued)
 {
     pair *ps = NULL;
     size_t n = 0;
     int rc = EMB_OK;
     for (size_t t = 0; t < ix->ntoks && rc == EMB_OK; t++) {
+        /* glued forms apart: they are most of the vocabulary of a large
+         * list, and only query parts the list lacks look them up */
+        if (ix->toks[t].joined != glued)
+            continue;
         const unsigned char *s = (const unsigned char *)emb_tok_s(ix, &ix->toks[t]);
         size_t len = ix->toks[t].len;
         for (size_t i = 0; i < len && rc == EMB_OK; i++) {
@@ -521,10 +603,10 @@ static int build_trigrams(emb_index *ix)
     for (size_t i = 0; i < n; i++)
         if (i == 0 || ps[i].a != ps[i - 1].a)
             nkeys++;
-    ix->tri_keys = emb_arena_alloc(&ix->arena, (nkeys ? nkeys : 1) * sizeof(uint32_t));
-    ix->tri_off = emb_arena_alloc(&ix->arena, (nkeys + 1) * sizeof(uint32_t));
-    ix->tri_toks = emb_arena_alloc(&ix->arena, (n ? n : 1) * sizeof(uint32_t));
-    if (!ix->tri_keys || !ix->tri_off || !ix->tri_toks) {
+    T->keys = emb_arena_alloc(&ix->arena, (nkeys ? nkeys : 1) * sizeof(uint32_t));
+    T->off = emb_arena_alloc(&ix->arena, (nkeys + 1) * sizeof(uint32_t));
+    T->toks = emb_arena_alloc(&ix->arena, (n ? n : 1) * sizeof(uint32_t));
+    if (!T->keys || !T->off || !T->toks) {
         rc = EMB_ENOMEM;
         goto cleanup;
     }
@@ -532,26 +614,26 @@ static int build_trigrams(emb_index *ix)
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && ps[i].a == ps[i - 1].a && ps[i].b == ps[i - 1].b)
             continue;
-        if (k == 0 || ix->tri_keys[k - 1] != ps[i].a) {
-            ix->tri_keys[k] = ps[i].a;
-            ix->tri_off[k] = (uint32_t)o;
+        if (k == 0 || T->keys[k - 1] != ps[i].a) {
+            T->keys[k] = ps[i].a;
+            T->off[k] = (uint32_t)o;
             k++;
         }
-        ix->tri_toks[o++] = ps[i].b;
+        T->toks[o++] = ps[i].b;
     }
-    ix->tri_off[k] = (uint32_t)o;
-    ix->ntri = k;
+    T->off[k] = (uint32_t)o;
+    T->n = k;
     /* within a trigram, tokens by length (then id): the fuzzy lookup reads
      * only the lengths within its budget */
-    ix->tri_lens = emb_arena_alloc(&ix->arena, o ? o : 1);
-    if (!ix->tri_lens) {
+    T->lens = emb_arena_alloc(&ix->arena, o ? o : 1);
+    if (!T->lens) {
         rc = EMB_ENOMEM;
         goto cleanup;
     }
     for (size_t t = 0; t < k; t++) {
-        size_t lo = ix->tri_off[t], m = ix->tri_off[t + 1] - lo;
+        size_t lo = T->off[t], m = T->off[t + 1] - lo;
         for (size_t i = 0; i < m; i++) {
-            uint32_t tok = ix->tri_toks[lo + i];
+            uint32_t tok = T->toks[lo + i];
             ps[i].a = ix->toks[tok].len > 255 ? 255 : ix->toks[tok].len;
             ps[i].b = tok;
         }
@@ -569,8 +651,8 @@ static int build_trigrams(emb_index *ix)
             qsort(ps, m, sizeof(pair), cmp_pair);
         }
         for (size_t i = 0; i < m; i++) {
-            ix->tri_toks[lo + i] = ps[i].b;
-            ix->tri_lens[lo + i] = (uint8_t)ps[i].a;
+            T->toks[lo + i] = ps[i].b;
+            T->lens[lo + i] = (uint8_t)ps[i].a;
         }
     }
 cleanup:
@@ -654,7 +736,9 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
     memset(ix, 0, sizeof(*ix));
     emb_arena_init(&ix->arena, 0);
     ix->var = var;
-    builder b = {ix, NULL, 0, NULL, 0};
+    builder b;
+    memset(&b, 0, sizeof(b));
+    b.ix = ix;
     emb_buf nb, sb;
     emb_buf_init(&nb, (size_t)EMB_NAME_MAX_BYTES * 4);
     emb_buf_init(&sb, (size_t)EMB_NAME_MAX_BYTES * 4);
@@ -738,12 +822,25 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
         pn->wmin = w;
         pn->ninit = ix->ent_schema[pn->entity] == EMB_SCHEMA_PERSON ? (uint8_t)(ninit > 255 ? 255 : ninit) : 0;
     }
-    if ((rc = build_variants(ix)) < 0 || (rc = build_idents(ix, m)) < 0)
+    ix->pname_init = emb_arena_alloc(&ix->arena, ix->npnames / 8 + 1);
+    if (!ix->pname_init) {
+        rc = EMB_ENOMEM;
         goto cleanup;
-    rc = build_trigrams(ix);
+    }
+    memset(ix->pname_init, 0, ix->npnames / 8 + 1);
+    for (size_t p = 0; p < ix->npnames; p++)
+        if (ix->pnames[p].ninit)
+            ix->pname_init[p >> 3] |= (uint8_t)(1u << (p & 7));
+    if ((rc = build_variants(ix, &b)) < 0 || (rc = build_idents(ix, m)) < 0)
+        goto cleanup;
+    if ((rc = build_trigrams(ix, &ix->tri, 0)) == EMB_OK)
+        rc = build_trigrams(ix, &ix->gtri, 1);
 cleanup:
     emb_free(b.posts);
     emb_free(b.name_toks);
+    emb_free(b.gforms);
+    emb_free(b.tform);
+    emb_free(b.fpool);
     emb_free(ep);
     emb_buf_dispose(&nb);
     emb_buf_dispose(&sb);
@@ -772,15 +869,15 @@ void emb_index_dispose(emb_index *ix)
 }
 
 /* Tokens holding trigram key whose length is within [minl, maxl]. */
-static const uint32_t *tri_find(const emb_index *ix, uint32_t key, size_t minl, size_t maxl,
+static const uint32_t *tri_find(const emb_trigrams *T, uint32_t key, size_t minl, size_t maxl,
                                 size_t *n)
 {
-    size_t lo = 0, hi = ix->ntri;
+    size_t lo = 0, hi = T->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (ix->tri_keys[mid] == key) {
-            size_t a = ix->tri_off[mid], b = ix->tri_off[mid + 1];
-            const uint8_t *l = ix->tri_lens;
+        if (T->keys[mid] == key) {
+            size_t a = T->off[mid], b = T->off[mid + 1];
+            const uint8_t *l = T->lens;
             size_t x = a, y = b;
             while (x < y) {   /* first length >= minl */
                 size_t m = (x + y) / 2;
@@ -793,9 +890,9 @@ static const uint32_t *tri_find(const emb_index *ix, uint32_t key, size_t minl, 
             while (e < b && l[e] <= maxl)
                 e++;
             *n = e - x;
-            return ix->tri_toks + x;
+            return T->toks + x;
         }
-        if (ix->tri_keys[mid] < key)
+        if (T->keys[mid] < key)
             lo = mid + 1;
         else
             hi = mid;
@@ -804,8 +901,8 @@ static const uint32_t *tri_find(const emb_index *ix, uint32_t key, size_t minl, 
     return NULL;
 }
 
-void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
-                     emb_fuzzy_fn fn, void *payload)
+static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, size_t n,
+                     emb_arena *scratch, emb_fuzzy_fn fn, void *payload)
 {
     if (n == 3) {
         /* three letters have no edit budget, but a swap of two adjacent
@@ -831,7 +928,7 @@ void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *sc
     size_t minl = n > (size_t)maxb ? n - (size_t)maxb : 0, maxl = n + (size_t)maxb;
     for (size_t i = 0; i < n; i++) {
         size_t k;
-        tri_find(ix, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), minl, maxl,
+        tri_find(T, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), minl, maxl,
                  &k);
         total += k;
     }
@@ -848,7 +945,7 @@ void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *sc
     for (size_t i = 0; i < n; i++) {
         size_t k;
         const uint32_t *ts = tri_find(
-            ix, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), minl, maxl, &k);
+            T, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), minl, maxl, &k);
         for (size_t j = 0; j < k; j++) {
             uint32_t t = ts[j];
             size_t h = (t * 2654435761u) & (cap - 1);
@@ -879,4 +976,18 @@ void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *sc
         if (d >= 1 && d <= budget)
             fn(payload, t, d);
     }
+}
+
+void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
+                     emb_fuzzy_fn fn, void *payload)
+{
+    fuzzy_in(ix, &ix->tri, s, n, scratch, fn, payload);
+}
+
+void emb_index_fuzzy_glued(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
+                           emb_fuzzy_fn fn, void *payload)
+{
+    if (n == 3)
+        return; /* glued forms are longer; the swap lookup below is for real parts */
+    fuzzy_in(ix, &ix->gtri, s, n, scratch, fn, payload);
 }

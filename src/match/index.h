@@ -22,7 +22,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 2
+#define EMB_INDEX_REVISION 7
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -54,6 +54,15 @@ static inline const char *emb_strtab_s(const emb_strtab *t, size_t i)
 {
     return t->pool + t->off[i];
 }
+
+/* Padded trigrams of vocabulary tokens, for the fuzzy lookup. */
+typedef struct emb_trigrams {
+    uint32_t *keys;      /* sorted distinct trigram keys */
+    uint32_t *off;       /* CSR into toks */
+    uint32_t *toks;      /* within a key: by token length, then id */
+    uint8_t *lens;       /* length of toks[i] (255: 255 or more) */
+    size_t n;
+} emb_trigrams;
 
 typedef struct emb_pname {
     uint32_t entity;     /* index in the model */
@@ -91,15 +100,14 @@ typedef struct emb_index {
     size_t nslots;
     emb_pname *pnames;
     size_t npnames;
+    uint8_t *pname_init; /* bit p set: pname p has initials (pnames[p].ninit), for
+                          * screening without reading the pname */
     uint32_t *name_toks;
     size_t nname_toks;
     uint32_t *post_off;  /* CSR: postings of token t are post[post_off[t]..post_off[t+1]) */
     uint32_t *post;
-    uint32_t *tri_keys;  /* sorted distinct trigram keys */
-    uint32_t *tri_off;   /* CSR into tri_toks */
-    uint32_t *tri_toks;  /* within a key: by token length, then id */
-    uint8_t *tri_lens;   /* length of tri_toks[i] (255: 255 or more) */
-    size_t ntri;
+    emb_trigrams tri;    /* real parts */
+    emb_trigrams gtri;   /* glued forms: looked up for query parts the list lacks */
     emb_strtab keys;     /* variant keys ("c:12", "f:mohamed", "s:mhmd") */
     emb_strtab idents;   /* identifier normal forms ("9074729", "PD123456") */
     uint32_t *ident_off; /* CSR: entities holding identifier i */
@@ -137,13 +145,16 @@ void emb_index_dispose(emb_index *ix);
 int64_t emb_index_lookup(const emb_index *ix, const char *s, size_t n);
 
 /* Vocabulary tokens within the edit budget of s[0..n) (excluding an exact
- * hit): the budget is emb_edit_budget of the longer of the two, and parts
+ * hit; real parts only, not glued forms): the budget is emb_edit_budget of the longer of the two, and parts
  * shorter than three characters never match fuzzily; three-letter parts match
  * only a swap of two adjacent letters. The scorer relies on
  * this being the whole set of fuzzy partners. Calls fn(payload, tok, edits). */
 typedef void (*emb_fuzzy_fn)(void *payload, uint32_t tok, int edits);
 void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
                      emb_fuzzy_fn fn, void *payload);
+/* The same over the glued forms (never an exact hit either). */
+void emb_index_fuzzy_glued(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
+                           emb_fuzzy_fn fn, void *payload);
 
 /* Weight of a query token that is not in the vocabulary. */
 #define EMB_UNKNOWN_TOKEN_WEIGHT 1.0f

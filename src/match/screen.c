@@ -32,7 +32,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-#define EMB_MAX_CANDIDATES 256     /* entities fully scored per query */
+#define EMB_MAX_CANDIDATES 1024     /* entities fully scored per query */
 #define EMB_MAX_QNAMES (2 * EMB_QUERY_MAX_VALUES)
 
 #define EMB_MAX_WARNINGS 16
@@ -112,12 +112,21 @@ static int entity_allowed(const emb_screen_opts *o, const emb_entity *e)
 
 /* ---- candidate accumulation -------------------------------------------- */
 
+/* A listed token a query part may align with. */
+typedef struct hit {
+    uint32_t tok;
+    float v;          /* most the pair can add to the score's numerator */
+    float d;          /* what it adds to the denominator: the pair's weight */
+} hit;
+
 /* (pname, query name) pairs met in the postings, each with the mask of the
  * query name's parts that met it. Key: (pname + 1) << 8 | query name. */
 typedef struct acc {
     uint64_t *keys;
     uint32_t *mask;    /* query parts met */
+    float *dsum;       /* what their pairs add to the denominator (see "bounds") */
     float *u;          /* the most weight they can bring (see "bounds") */
+    uint8_t *cover;    /* the most listed parts they can align with */
     size_t cap, n;
     emb_arena *a;
 } acc;
@@ -131,8 +140,10 @@ static int acc_init(acc *c, emb_arena *a, size_t cap)
     c->a = a;
     c->keys = emb_arena_alloc(a, cap * sizeof(uint64_t));
     c->mask = emb_arena_alloc(a, cap * sizeof(uint32_t));
+    c->dsum = emb_arena_alloc(a, cap * sizeof(float));
     c->u = emb_arena_alloc(a, cap * sizeof(float));
-    if (!c->keys || !c->mask || !c->u)
+    c->cover = emb_arena_alloc(a, cap);
+    if (!c->keys || !c->mask || !c->dsum || !c->u || !c->cover)
         return EMB_ENOMEM;
     memset(c->keys, 0, cap * sizeof(uint64_t));
     return EMB_OK;
@@ -147,7 +158,8 @@ static size_t acc_slot(const acc *c, uint64_t key)
 /* Record that query parts `mask` met this pair with pair weight w. A part
  * met again adds nothing unless `always` (glued pairs): callers read each
  * part's postings heaviest pair first. */
-static int acc_add(acc *c, uint64_t key, uint32_t mask, float w, int always)
+static int acc_add(acc *c, uint64_t key, uint32_t mask, float w, float d, unsigned cov,
+                   int always)
 {
     if ((c->n + 1) * 2 > c->cap) {
         if (c->cap >= ACC_MAX)
@@ -162,7 +174,9 @@ static int acc_add(acc *c, uint64_t key, uint32_t mask, float w, int always)
                     h = (h + 1) & (bigger.cap - 1);
                 bigger.keys[h] = c->keys[i];
                 bigger.mask[h] = c->mask[i];
+                bigger.dsum[h] = c->dsum[i];
                 bigger.u[h] = c->u[i];
+                bigger.cover[h] = c->cover[i];
                 bigger.n++;
             }
         *c = bigger;
@@ -173,35 +187,53 @@ static int acc_add(acc *c, uint64_t key, uint32_t mask, float w, int always)
     if (!c->keys[h]) {
         c->keys[h] = key;
         c->mask[h] = 0;
+        c->dsum[h] = 0;
         c->u[h] = 0;
+        c->cover[h] = 0;
         c->n++;
     }
     if (always || !(c->mask[h] & mask)) {
         c->mask[h] |= mask;
         c->u[h] += w;
+        c->dsum[h] += d;
+        unsigned cv = c->cover[h] + cov;
+        c->cover[h] = (uint8_t)(cv > 255 ? 255 : cv);
     }
     return EMB_OK;
 }
 
-static int acc_get(const acc *c, uint32_t pname, uint32_t qname, uint32_t *mask, float *u)
+static int acc_get(const acc *c, uint32_t pname, uint32_t qname, uint32_t *mask, float *u,
+                   float *dsum, unsigned *cover)
 {
     uint64_t key = ((uint64_t)pname + 1) << 8 | qname;
     for (size_t h = acc_slot(c, key); c->keys[h]; h = (h + 1) & (c->cap - 1))
         if (c->keys[h] == key) {
             *mask = c->mask[h];
+            *dsum = c->dsum[h];
             *u = c->u[h];
+            *cover = c->cover[h];
             return 1;
         }
     *mask = 0;
+    *dsum = 0;
     *u = 0;
+    *cover = 0;
     return 0;
 }
 
+/* The listed parts a pair through token v may align with: one for a real
+ * part, the run for a glued form (the scorer glues up to four). */
+static unsigned tok_cover(const emb_vtok *v)
+{
+    return v->joined ? (v->glue > 4 ? 4u : v->glue) : 1u;
+}
+
 static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qname, uint32_t mask,
-                        float w, int always)
+                        const hit *h, unsigned cov, int always)
 {
     for (uint32_t k = ix->post_off[tok]; k < ix->post_off[tok + 1]; k++) {
-        int rc = acc_add(c, ((uint64_t)ix->post[k] + 1) << 8 | qname, mask, w, always);
+        int rc = acc_add(c, ((uint64_t)ix->post[k] + 1) << 8 | qname, mask, h->v, h->d, cov,
+                         always);
         if (rc < 0)
             return rc;
     }
@@ -223,17 +255,15 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qnam
 
 #define BOUND_EPS 1e-6
 
-typedef struct hit hit;
-
-_Static_assert((int)(EMB_W_EXTRA_CONTAINED * 1000) <= (int)(EMB_W_EXTRA_QUERY * 1000),
-               "plan_name_bound scales X up");
 
 typedef struct plan {
     float u[EMB_NAME_MAX_TOKENS];   /* most weight the part can bring to a pair */
     float x[EMB_NAME_MAX_TOKENS];   /* least it costs left unaligned */
+    float d[EMB_NAME_MAX_TOKENS];   /* least it adds to the denominator aligned one to one */
     uint8_t cov[EMB_NAME_MAX_TOKENS]; /* most listed parts it can align with (glued runs) */
     hit *hits[EMB_NAME_MAX_TOKENS];   /* listed tokens it can align with */
     size_t nhits[EMB_NAME_MAX_TOKENS];
+    uint8_t *hcov[EMB_NAME_MAX_TOKENS]; /* listed parts a pair through hit k may cover */
     hit *ghits[2][EMB_NAME_MAX_TOKENS]; /* listed tokens parts t..t+1 [0] or t..t+2 [1]
                                            glued can align with */
     size_t nghits[2][EMB_NAME_MAX_TOKENS];
@@ -248,23 +278,24 @@ static double final_bound(double u, double g)
     return 1.0 - (1.0 - u) * g;
 }
 
-/* Parts `met` met listed name pn (NULL: any) bringing at most weight `u`.
- * Listed parts beyond what the query parts can cover are missing: each
- * costs EMB_W_MISSING_LISTED of its weight, and unaligned query parts then
- * cost EMB_W_EXTRA_QUERY. */
-static double plan_name_bound(const plan *pl, uint32_t met, float u, const emb_pname *pn)
+/* Parts `met` met listed name pn (NULL: any) through pairs that bring at
+ * most `u` to the numerator and `dsum` to the denominator (each pair its
+ * weight), covering at most `cover` of its parts. Listed parts beyond what the query
+ * parts can cover are missing: each costs EMB_W_MISSING_LISTED of its
+ * weight, and unaligned query parts then cost EMB_W_EXTRA_QUERY. */
+static double plan_name_bound(const plan *pl, uint32_t met, float u, float dsum,
+                              unsigned cover_met, const emb_pname *pn, int init)
 {
-    double U = u, X = 0.0;
-    size_t cover = 0, nfree = 0;
+    double U = u, D = dsum, X = 0.0;
+    size_t cover = cover_met, nfree = 0;
     float freex[EMB_NAME_MAX_TOKENS];
     for (size_t i = 0; i < pl->n; i++) {
         uint32_t bit = 1u << i;
-        if (met & bit) {
-            cover += pl->cov[i];
+        if (met & bit)
             continue;
-        }
         if (pl->assumed & bit) {
             U += pl->u[i];
+            D += pl->d[i];
             cover += pl->cov[i];
         } else {
             X += pl->x[i];
@@ -272,29 +303,40 @@ static double plan_name_bound(const plan *pl, uint32_t met, float u, const emb_p
         }
     }
     /* a listed initial aligns with any query part of its letter, met in no
-     * posting: the costliest free parts may be such pairs (half weight) */
-    for (size_t k = 0; pn && k < pn->ninit && nfree; k++) {
+     * posting: the costliest free parts may be such pairs, each bringing at
+     * most EMB_INITIAL_SCORE at half weight, and half its own weight to the
+     * denominator (x is EMB_W_EXTRA_CONTAINED of that weight); unread, a
+     * name with initials may pair them with every free part */
+    size_t ninit = pn ? pn->ninit : init ? nfree : 0;
+    for (size_t k = 0; k < ninit && nfree; k++) {
         size_t b = 0;
         for (size_t i = 1; i < nfree; i++)
             if (freex[i] > freex[b])
                 b = i;
         X -= freex[b];
         U += 0.5 * EMB_INITIAL_SCORE;
+        D += 0.5 * freex[b] /
+             (EMB_W_EXTRA_CONTAINED < EMB_W_EXTRA_QUERY ? EMB_W_EXTRA_CONTAINED : EMB_W_EXTRA_QUERY);
         cover++;
         freex[b] = freex[--nfree];
     }
     if (X < 0.0)
         X = 0.0;
     if (pn && pn->ntok > cover) {
-        X = X * (EMB_W_EXTRA_QUERY / EMB_W_EXTRA_CONTAINED) +
+        X = X * (EMB_W_EXTRA_QUERY > EMB_W_EXTRA_CONTAINED ? EMB_W_EXTRA_QUERY / EMB_W_EXTRA_CONTAINED
+                                                            : 1.0) +
             EMB_W_MISSING_LISTED * (double)(pn->ntok - cover) * pn->wmin;
     }
-    return U > 0.0 ? U / (U + X) : 0.0;
+    if (U <= 0.0)
+        return 0.0;
+    double den = D + X;
+    return den <= U ? 1.0 : U / den;
 }
 
-static double plan_bound(const plan *pl, uint32_t met, float u, const emb_pname *pn, double g)
+static double plan_bound(const plan *pl, uint32_t met, float u, float dsum, unsigned cover,
+                         const emb_pname *pn, int init, double g)
 {
-    return final_bound(plan_name_bound(pl, met, u, pn), g);
+    return final_bound(plan_name_bound(pl, met, u, dsum, cover, pn, init), g);
 }
 
 static void raise_to(float *u, float w)
@@ -303,10 +345,6 @@ static void raise_to(float *u, float w)
         *u = w;
 }
 
-struct hit {
-    uint32_t tok;
-    float v;          /* most the pair can add to the score's numerator */
-};
 
 static int cmp_hit_tok(const void *x, const void *y)
 {
@@ -328,6 +366,100 @@ static int cmp_hit_v(const void *x, const void *y)
  * fuzzy partner), each with the most its pair adds to the numerator:
  * similarity times the heavier weight, as emb_score_name scores it. Sorted
  * heaviest first, one entry per token. */
+/* The vocabulary tokens spelling s[0..n): itself, and those sharing its
+ * class, romanisation form or consonant skeleton key. At most max, into
+ * out. */
+static size_t spellings(const emb_index *ix, const char *s, size_t n, uint32_t *out, size_t max)
+{
+    size_t k = 0;
+    int64_t id = emb_index_lookup(ix, s, n);
+    if (id >= 0 && !ix->toks[id].joined)
+        out[k++] = (uint32_t)id;
+    uint32_t keys[3];
+    emb_index_variant_keys(ix, s, n, keys);
+    for (int vk = EMB_VK_CLASS; vk <= EMB_VK_SKEL; vk++) {
+        if (keys[vk] == EMB_NO_KEY)
+            continue;
+        for (uint32_t j = ix->key_off[keys[vk]]; j < ix->key_off[keys[vk] + 1] && k < max; j++)
+            if (!ix->toks[ix->key_toks[j]].joined && (int64_t)ix->key_toks[j] != id)
+                out[k++] = ix->key_toks[j];
+    }
+    return k;
+}
+
+#define SPLIT_MAX_SPELLINGS 16
+
+typedef struct near_list {
+    uint32_t *out;
+    size_t n, max;
+} near_list;
+
+static void on_near_list(void *payload, uint32_t tok, int edits)
+{
+    (void)edits;
+    near_list *l = payload;
+    if (l->n < l->max)
+        l->out[l->n++] = tok;
+}
+
+/* Vocabulary tokens within the edit budget of s[0..n). */
+static size_t near_spellings(const emb_index *ix, const char *s, size_t n, uint32_t *out,
+                             size_t max, emb_arena *a)
+{
+    near_list l = {out, 0, max};
+    emb_index_fuzzy(ix, s, n, a, on_near_list, &l);
+    return l.n;
+}
+
+/* Glued tokens of the vocabulary that a query part may be, split in two
+ * halves each spelt as the list spells it; a pair through one adds at most
+ * the query part's weight (the scorer weighs a glued run by the single
+ * part's side). */
+static int split_hits(hit **out, size_t *n, const emb_index *ix, const char *s, size_t len,
+                      float wq, emb_arena *a)
+{
+    size_t cap = 64, k = 0;
+    hit *hs = emb_arena_alloc(a, cap * sizeof(hit));
+    if (!hs)
+        return EMB_ENOMEM;
+    uint32_t pre[SPLIT_MAX_SPELLINGS], suf[SPLIT_MAX_SPELLINGS];
+    char glue[2 * EMB_DIST_MAX_LEN + 2];
+    for (size_t cut = 2; cut + 1 <= len; cut++) {
+        size_t np = spellings(ix, s, cut, pre, SPLIT_MAX_SPELLINGS);
+        size_t ns = spellings(ix, s + cut, len - cut, suf, SPLIT_MAX_SPELLINGS);
+        /* one half as listed, the other misspelt (abdullah + eanshori) */
+        if (np && !ns && len - cut >= 4)
+            ns = near_spellings(ix, s + cut, len - cut, suf, SPLIT_MAX_SPELLINGS, a);
+        else if (ns && !np && cut >= 4)
+            np = near_spellings(ix, s, cut, pre, SPLIT_MAX_SPELLINGS, a);
+        for (size_t i = 0; i < np; i++)
+            for (size_t j = 0; j < ns; j++) {
+                const emb_vtok *a1 = &ix->toks[pre[i]], *a2 = &ix->toks[suf[j]];
+                if (a1->len + a2->len >= sizeof(glue))
+                    continue;
+                memcpy(glue, emb_tok_s(ix, a1), a1->len);
+                memcpy(glue + a1->len, emb_tok_s(ix, a2), a2->len);
+                int64_t g = emb_index_lookup(ix, glue, a1->len + a2->len);
+                if (g < 0 || ix->toks[g].glue < 2)
+                    continue;
+                if (k == cap) {
+                    hit *more = emb_arena_alloc(a, 2 * cap * sizeof(hit));
+                    if (!more)
+                        return EMB_ENOMEM;
+                    memcpy(more, hs, cap * sizeof(hit));
+                    hs = more;
+                    cap *= 2;
+                }
+                hs[k].tok = (uint32_t)g;
+                hs[k].v = hs[k].d = wq;
+                k++;
+            }
+    }
+    *out = hs;
+    *n = k;
+    return EMB_OK;
+}
+
 static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname *qn, size_t t,
                      emb_arena *a)
 {
@@ -343,7 +475,9 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
 #define HEAVIER(w) ((w) > wq ? (w) : wq)
     if (qn->ids[t] >= 0) {
         hs[nk].tok = (uint32_t)qn->ids[t];
-        hs[nk++].v = HEAVIER(ix->toks[qn->ids[t]].w);
+        hs[nk].d = HEAVIER(ix->toks[qn->ids[t]].w);
+        hs[nk].v = hs[nk].d;
+        nk++;
     }
     for (int vk = 0; vk < 3; vk++) {
         uint32_t key = qn->vkey[t][vk];
@@ -351,7 +485,9 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
             continue;
         for (uint32_t k = ix->key_off[key]; k < ix->key_off[key + 1]; k++) {
             hs[nk].tok = ix->key_toks[k];
-            hs[nk++].v = (float)(vscore[vk] * HEAVIER(ix->toks[ix->key_toks[k]].w));
+            hs[nk].d = HEAVIER(ix->toks[ix->key_toks[k]].w);
+            hs[nk].v = (float)(vscore[vk] * hs[nk].d);
+            nk++;
         }
     }
     for (size_t k = 0; k < qn->nnear[t]; k++) {
@@ -359,9 +495,48 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
         size_t L = v->len > qn->lens[t] ? v->len : qn->lens[t];
         double f = 1.0 - EMB_FUZZY_SLOPE * (double)qn->near[t][k].edits / (double)L;
         hs[nk].tok = qn->near[t][k].tok;
-        hs[nk++].v = (float)((f > 0.0 ? f : 0.0) * HEAVIER(v->w));
+        hs[nk].d = HEAVIER(v->w);
+        hs[nk].v = (float)((f > 0.0 ? f : 0.0) * hs[nk].d);
+        nk++;
     }
 #undef HEAVIER
+    /* a part the list does not hold as such may be a glued run of listed
+     * parts (mungil ~ mun kil, wonwook ~ won uk): split it in two, and look
+     * the glued forms of the two halves' spellings up */
+    size_t nsplit = 0;
+    hit *sp = NULL;
+    if ((qn->ids[t] < 0 || ix->toks[qn->ids[t]].joined) && qn->lens[t] >= 4 &&
+        qn->lens[t] <= EMB_DIST_MAX_LEN) {
+        int rc = split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], wq, a);
+        if (rc < 0)
+            return rc;
+        /* and glued forms within its edit budget (chollam ~ chol nam) */
+        uint32_t near[SPLIT_MAX_SPELLINGS * 4];
+        near_list l = {near, 0, sizeof(near) / sizeof(near[0])};
+        emb_index_fuzzy_glued(ix, qn->toks[t], qn->lens[t], a, on_near_list, &l);
+        if (l.n) {
+            hit *more = emb_arena_alloc(a, (nsplit + l.n) * sizeof(hit));
+            if (!more)
+                return EMB_ENOMEM;
+            if (nsplit)
+                memcpy(more, sp, nsplit * sizeof(hit));
+            for (size_t k = 0; k < l.n; k++) {
+                more[nsplit + k].tok = near[k];
+                more[nsplit + k].v = more[nsplit + k].d = wq;
+            }
+            sp = more;
+            nsplit += l.n;
+        }
+    }
+    if (nsplit) {
+        hit *all = emb_arena_alloc(a, (nk + nsplit) * sizeof(hit));
+        if (!all)
+            return EMB_ENOMEM;
+        memcpy(all, hs, nk * sizeof(hit));
+        memcpy(all + nk, sp, nsplit * sizeof(hit));
+        hs = all;
+        nk += nsplit;
+    }
     /* one entry per token, its best value */
     qsort(hs, nk, sizeof(hit), cmp_hit_tok);
     size_t m = 0;
@@ -424,14 +599,17 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     int64_t id = emb_index_lookup(ix, glue, gl);
     if (id >= 0) {
         hs[nk].tok = (uint32_t)id;
-        hs[nk++].v = ix->toks[id].w;
+        hs[nk].d = hs[nk].v = ix->toks[id].w;
+        nk++;
     }
     for (int vk = 0; vk < 3; vk++) {
         if (keys[vk] == EMB_NO_KEY)
             continue;
         for (uint32_t k = ix->key_off[keys[vk]]; k < ix->key_off[keys[vk] + 1]; k++) {
             hs[nk].tok = ix->key_toks[k];
-            hs[nk++].v = (float)(vscore[vk] * ix->toks[ix->key_toks[k]].w);
+            hs[nk].d = ix->toks[ix->key_toks[k]].w;
+            hs[nk].v = (float)(vscore[vk] * hs[nk].d);
+            nk++;
         }
     }
     for (size_t k = 0; k < nv.n; k++) {
@@ -439,7 +617,9 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
         size_t L = v->len > gl ? v->len : gl;
         double f = 1.0 - EMB_FUZZY_SLOPE * (double)nv.v[k].edits / (double)L;
         hs[nk].tok = nv.v[k].tok;
-        hs[nk++].v = (float)((f > 0.0 ? f : 0.0) * v->w);
+        hs[nk].d = v->w;
+        hs[nk].v = (float)((f > 0.0 ? f : 0.0) * v->w);
+        nk++;
     }
     emb_free(nv.v);
     qsort(hs, nk, sizeof(hit), cmp_hit_tok);
@@ -452,22 +632,62 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     return EMB_OK;
 }
 
+/* Parts too weak to lift a name to floor_s on their own (with the
+ * initials): their postings are not read (or no more of them), and every
+ * pair met through the other parts is assumed to hold them. */
+static void plan_weaken(plan *pl, size_t n, double floor_s)
+{
+    for (;;) {
+        size_t best = SIZE_MAX;
+        for (size_t t = 0; t < n; t++)
+            if (!((pl->assumed | pl->weak) & (1u << t)) &&
+                (best == SIZE_MAX || pl->u[t] < pl->u[best]))
+                best = t;
+        if (best == SIZE_MAX)
+            break;
+        plan trial = *pl;
+        trial.assumed |= pl->weak | 1u << best;
+        if (plan_bound(&trial, 0, 0.0f, 0.0f, 0, NULL, 1, pl->g) >= floor_s - BOUND_EPS)
+            break;
+        pl->weak |= 1u << best;
+    }
+    pl->assumed |= pl->weak;
+}
+
 static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, double g,
                      double floor_s, int brute, emb_arena *a)
 {
     memset(pl, 0, sizeof(*pl));
     pl->n = qn->ntok;
     pl->g = g;
-    double xk = EMB_W_EXTRA_CONTAINED;   /* the lesser cost (static check below) */
+    double xk = EMB_W_EXTRA_CONTAINED < EMB_W_EXTRA_QUERY ? EMB_W_EXTRA_CONTAINED
+                                                           : EMB_W_EXTRA_QUERY;   /* the lesser */
     size_t skip = qn->title_skip > qn->vessel_skip ? qn->title_skip : qn->vessel_skip;
     for (size_t t = 0; t < qn->ntok; t++) {
         pl->x[t] = t < skip || qn->is_title[t] ? 0.0f : (float)(xk * qn->w[t]);
+        /* assumed aligned: an initial's pair weighs at least half its weight;
+         * a weak part may go in a glued run, which can weigh little */
+        pl->d[t] = t >= skip && qn->lens[t] == 1 ? 0.5f * qn->w[t] : 0.0f;
         pl->cov[t] = 1;
         if (brute)
             continue;
         int rc = part_hits(&pl->hits[t], &pl->nhits[t], ix, qn, t, a);
         if (rc < 0)
             return rc;
+        /* a pair takes the value of the first (heaviest) of this part's
+         * tokens it holds, but may align through any later one: it covers
+         * the most listed parts of any from there on */
+        size_t nh = pl->nhits[t];
+        pl->hcov[t] = emb_arena_alloc(a, nh ? nh : 1);
+        if (!pl->hcov[t])
+            return EMB_ENOMEM;
+        unsigned most = 1;
+        for (size_t k = nh; k-- > 0;) {
+            unsigned cv = tok_cover(&ix->toks[pl->hits[t][k].tok]);
+            most = cv > most ? cv : most;
+            pl->hcov[t][k] = (uint8_t)most;
+        }
+
         for (size_t k = 0; k < pl->nhits[t]; k++) {
             const emb_vtok *v = &ix->toks[pl->hits[t][k].tok];
             raise_to(&pl->u[t], pl->hits[t][k].v);
@@ -491,39 +711,22 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, double 
     }
     if (brute)
         return EMB_OK;
-    /* parts too weak to lift a name to floor_s on their own (with the
-     * initials): their postings are not read, and every pair met through
-     * the other parts is assumed to hold them */
-    for (;;) {
-        size_t best = SIZE_MAX;
-        for (size_t t = 0; t < qn->ntok; t++)
-            if (!((pl->assumed | pl->weak) & (1u << t)) &&
-                (best == SIZE_MAX || pl->u[t] < pl->u[best]))
-                best = t;
-        if (best == SIZE_MAX)
-            break;
-        plan trial = *pl;
-        trial.assumed |= pl->weak | 1u << best;
-        if (plan_bound(&trial, 0, 0.0f, NULL, g) >= floor_s - BOUND_EPS)
-            break;
-        pl->weak |= 1u << best;
-    }
-    pl->assumed |= pl->weak;
+    plan_weaken(pl, qn->ntok, floor_s);
     return EMB_OK;
 }
 
 /* Read the postings of a query name's parts (all but the weak ones), each
- * part's heaviest pairs first; then its glued adjacent pairs. */
+ * part's heaviest pairs first; then its glued runs. */
 static int retrieve(acc *c, const emb_index *ix, const emb_qname *qn, const plan *pl,
                     uint32_t j)
 {
     int rc = EMB_OK;
     for (size_t t = 0; t < qn->ntok && rc == EMB_OK; t++) {
-        uint32_t bit = 1u << t;
-        if (pl->weak & bit)
+        if (pl->weak & (1u << t))
             continue;
+        const hit *hs = pl->hits[t];
         for (size_t k = 0; k < pl->nhits[t] && rc == EMB_OK; k++)
-            rc = add_postings(c, ix, pl->hits[t][k].tok, j, bit, pl->hits[t][k].v, 0);
+            rc = add_postings(c, ix, hs[k].tok, j, 1u << t, &hs[k], pl->hcov[t][k], 0);
     }
     for (size_t r = 2; r <= 3; r++)
         for (size_t t = 0; t + r <= qn->ntok && rc == EMB_OK; t++) {
@@ -532,7 +735,7 @@ static int retrieve(acc *c, const emb_index *ix, const emb_qname *qn, const plan
                 continue;
             const hit *hs = pl->ghits[r - 2][t];
             for (size_t k = 0; k < pl->nghits[r - 2][t] && rc == EMB_OK; k++)
-                rc = add_postings(c, ix, hs[k].tok, j, run, hs[k].v, 1);
+                rc = add_postings(c, ix, hs[k].tok, j, run, &hs[k], 1, 1);
         }
     return rc;
 }
@@ -826,31 +1029,47 @@ static const char *make_reason(emb_arena *a, const emb_match *m, const emb_name_
     return r;
 }
 
-/* ---- the screening call ---------------------------------------------------- */
+/* ---- corroboration bound per entity ------------------------------------------ */
 
-typedef struct cand {
-    uint32_t entity;
-    float bound;      /* most its final score can be (2: an identifier hit) */
-    uint8_t idhit;
-} cand;
+/* The query's birth years and countries, once, for gain_of. */
+typedef struct qgain {
+    int ymin, ymax;      /* 0, 0: no birth date */
+    uint64_t cc;         /* emb_cc_bit of every country */
+    double g_date, g_cc, g_both;
+} qgain;
 
-static int cmp_cand_entity(const void *x, const void *y)
+static void qgain_init(qgain *q, const emb_qfacts *f)
 {
-    const cand *a = x, *b = y;
-    if (a->entity != b->entity)
-        return a->entity < b->entity ? -1 : 1;
-    if (a->bound != b->bound)
-        return a->bound > b->bound ? -1 : 1;
-    return 0;
+    memset(q, 0, sizeof(*q));
+    for (size_t i = 0; i < f->ndates; i++) {
+        int y = f->dates[i].year;
+        if (!q->ymin || y < q->ymin)
+            q->ymin = y;
+        if (y > q->ymax)
+            q->ymax = y;
+    }
+    for (size_t i = 0; i < f->nccs; i++)
+        q->cc |= 1ull << emb_cc_bit(f->ccs[i]);
+    /* the gains themselves come from the scorer's constants */
+    emb_qfacts one = *f;
+    one.nccs = 0;
+    q->g_date = emb_corroborate_gain(&one, NULL);
+    one = *f;
+    one.ndates = 0;
+    q->g_cc = emb_corroborate_gain(&one, NULL);
+    q->g_both = emb_corroborate_gain(f, NULL);
 }
 
-static int cmp_cand_bound(const void *x, const void *y)
+/* emb_corroborate_gain for one entity, from the query's precomputed facts
+ * (a query's years as one range: a superset, so never too low). */
+static double gain_of(const qgain *q, const emb_entfacts *ef)
 {
-    const cand *a = x, *b = y;
-    if (a->bound != b->bound)
-        return a->bound > b->bound ? -1 : 1;
-    return a->entity < b->entity ? -1 : a->entity > b->entity;
+    int date = q->ymin && ef->ymin && q->ymin <= ef->ymax && ef->ymin <= q->ymax;
+    int country = (q->cc & ef->cc) != 0;
+    return date && country ? q->g_both : date ? q->g_date : country ? q->g_cc : 1.0;
 }
+
+/* ---- scoring ----------------------------------------------------------------- */
 
 /* Keep the best `limit` final scores seen, in descending order. */
 static void topk_add(double *top, size_t *n, size_t limit, double s)
@@ -867,6 +1086,272 @@ static void topk_add(double *top, size_t *n, size_t limit, double s)
     }
     top[i] = s;
 }
+
+
+typedef struct scorer {
+    const emb_lists *ls;
+    const emb_query *q;
+    const emb_screen_opts *o;
+    const prepared *p;
+    const plan *pl;
+    const acc *c;
+    const qgain *qg;
+    int brute;
+    double floor_s;
+    emb_arena *a;
+    emb_match *ms;           /* results kept so far */
+    size_t nm, cms;
+    double *topk;            /* best `limit` final scores, descending */
+    size_t ntop;
+    size_t scored, cap;      /* entities scored, and the most allowed */
+    uint32_t *seen;          /* entities scored (entity + 1), open addressing */
+    size_t seen_cap, nseen;
+    /* brute force: a bitmap instead */
+    uint8_t *seen_bits;
+} scorer;
+
+/* The score a candidate must reach to matter. */
+static double need_of(const scorer *sc)
+{
+    if (sc->ntop == sc->o->limit && sc->topk[sc->ntop - 1] > sc->floor_s)
+        return sc->topk[sc->ntop - 1];
+    return sc->floor_s;
+}
+
+static int seen_has(scorer *sc, uint32_t e)
+{
+    if (!sc->seen)
+        return sc->seen_bits && (sc->seen_bits[e >> 3] >> (e & 7) & 1);
+    size_t mask = sc->seen_cap - 1;
+    for (size_t h = (e * 2654435761u) & mask; sc->seen[h]; h = (h + 1) & mask)
+        if (sc->seen[h] == e + 1)
+            return 1;
+    return 0;
+}
+
+/* Mark e scored; returns whether it already was. */
+static int seen_add(scorer *sc, uint32_t e)
+{
+    if (!sc->seen) {
+        if (!sc->seen_bits) {
+            size_t n = (sc->ls->index.nentities + 8) / 8;
+            sc->seen_bits = emb_arena_alloc(sc->a, n);
+            if (!sc->seen_bits)
+                return 0;
+            memset(sc->seen_bits, 0, n);
+        }
+        int was = sc->seen_bits[e >> 3] >> (e & 7) & 1;
+        sc->seen_bits[e >> 3] |= (uint8_t)(1u << (e & 7));
+        return was;
+    }
+    size_t mask = sc->seen_cap - 1;
+    size_t h = (e * 2654435761u) & mask;
+    for (; sc->seen[h]; h = (h + 1) & mask)
+        if (sc->seen[h] == e + 1)
+            return 1;
+    if ((sc->nseen + 1) * 2 > sc->seen_cap)
+        return 0; /* full: scoring again is only slower, never wrong */
+    sc->seen[h] = e + 1;
+    sc->nseen++;
+    return 0;
+}
+
+/* Score every name of entity ei against every query name (pairs that cannot
+ * matter skipped), corroborate, explain; keep it when it reaches the cutoff. */
+static int score_entity(scorer *sc, uint32_t ei, int idhit)
+{
+    const emb_lists *ls = sc->ls;
+    const emb_index *ix = &ls->index;
+    const prepared *p = sc->p;
+    const emb_screen_opts *o = sc->o;
+    emb_arena *a = sc->a;
+    int rc;
+    sc->scored++;
+    const emb_entity *e = emb_lists_entity(ls, ei);
+    if (!e)   /* a snapshot record that does not decode */
+        return EMB_EPARSE;
+    if (!entity_allowed(o, e))
+        return EMB_OK;
+    double need = need_of(sc);
+    double ge = gain_of(sc->qg, &ix->ent_facts[ei]);
+    int person = e->schema == EMB_SCHEMA_PERSON;
+    int vessel = e->schema == EMB_SCHEMA_VESSEL;
+    emb_name_cmp bestc;
+    memset(&bestc, 0, sizeof(bestc));
+    double bests = -1.0;
+    const emb_pname *bestp = NULL;
+    const emb_qname *bestq = NULL;
+    for (uint32_t k = ix->ent_pname_off[ei]; k < ix->ent_pname_off[ei + 1]; k++) {
+        uint32_t pni = ix->ent_pnames[k];
+        const emb_pname *pn = &ix->pnames[pni];
+        if (!name_allowed(sc->q->schema, e->schema, pn))
+            continue;
+        for (size_t j = 0; j < p->nnames; j++) {
+            if (p->names[j].script != pn->script)
+                continue;
+            if (!idhit && !sc->brute) {
+                /* skip a pair that cannot beat this entity's best pair or
+                 * reach the score that matters */
+                uint32_t met;
+                float um, dm;
+                unsigned cm;
+                acc_get(sc->c, pni, (uint32_t)j, &met, &um, &dm, &cm);
+                double u = plan_name_bound(&sc->pl[j], met, um, dm, cm, pn, 0);
+                if (u < bests - BOUND_EPS || final_bound(u, ge) < need - BOUND_EPS)
+                    continue;
+            }
+            emb_name_cmp cmp;
+            if ((rc = emb_score_name(&cmp, ix, &p->names[j], pn, person, vessel, 0, a)) < 0)
+                return rc;
+            double s = cmp.score;
+            /* a weak alias counts only when met near exactly: every part
+             * equal or a spelling variant, nothing extra or missing */
+            if (pn->kind == EMB_NAME_WEAK)
+                s = s >= EMB_WEAK_ALIAS_MIN && !cmp.nextra && !cmp.nmissing && !cmp.nfuzzy &&
+                            !cmp.ninitial
+                        ? s * EMB_WEAK_ALIAS_FACTOR
+                        : 0.0;
+            if (s > bests + 1e-12 || (bestp && s > bests - 1e-12 && pn->kind < bestp->kind)) {
+                bests = s;
+                bestc = cmp;
+                bestp = pn;
+                bestq = &p->names[j];
+            }
+        }
+    }
+    if ((!bestp || bests <= 0.0) && !idhit)
+        return EMB_OK;
+    /* the explanation: the winning pair again, recording its alignment */
+    if (bestp && (rc = emb_score_name(&bestc, ix, bestq, bestp, person, vessel, 1, a)) < 0)
+        return rc;
+    if (!bestp) {
+        /* found by identifier alone: no name of this entry aligned */
+        memset(&bestc, 0, sizeof(bestc));
+        bests = 0.0;
+        bestq = &p->names[0];
+    }
+    emb_match m;
+    memset(&m, 0, sizeof(m));
+    m.entity = e;
+    m.name = &e->names[bestp ? bestp->name : 0];
+    m.query_name = bestq->raw;
+    m.name_score = bests;
+    m.align = bestc.align;
+    m.nalign = bestc.nalign;
+    double s = bests;
+    emb_evidence *ev = NULL;
+    size_t nev = 0;
+    if ((rc = emb_corroborate(&s, &p->facts, e, m.name, a, &ev, &nev)) < 0)
+        return rc;
+    m.evidence = ev;
+    m.nevidence = nev;
+    m.score = s;
+    if (getenv("EMB_DBG"))
+        fprintf(stderr, "score_entity %s name %.4f final %.4f bestp %p\n", e->id, bests, s, (const void *)bestp);
+    if (s < o->cutoff && s < o->threshold)
+        return EMB_OK;
+    m.match = s >= o->threshold;
+    m.reason = make_reason(a, &m, &bestc);
+    if (!m.reason)
+        return EMB_ENOMEM;
+    if (sc->nm == sc->cms) {
+        size_t nc = sc->cms ? sc->cms * 2 : 16;
+        emb_match *nms = emb_arena_alloc(a, nc * sizeof(emb_match));
+        if (!nms)
+            return EMB_ENOMEM;
+        if (sc->nm)
+            memcpy(nms, sc->ms, sc->nm * sizeof(emb_match));
+        sc->ms = nms;
+        sc->cms = nc;
+    }
+    sc->ms[sc->nm++] = m;
+    topk_add(sc->topk, &sc->ntop, o->limit, s);
+    return EMB_OK;
+}
+
+#define NBUCKETS 1024
+
+/* The pairs met in the postings, best pair-only bound first: bucketed by
+ * that bound; a pair still able to matter is checked against its listed
+ * name and its entity's facts, and its entity scored. */
+static int score_pairs(scorer *sc, double g)
+{
+    const acc *c = sc->c;
+    const emb_index *ix = &sc->ls->index;
+    double floor_s = sc->floor_s, span = 1.0 - floor_s + 1e-9;
+    uint32_t *cnt = emb_arena_alloc(sc->a, NBUCKETS * sizeof(uint32_t));
+    uint32_t *order = emb_arena_alloc(sc->a, (c->n ? c->n : 1) * sizeof(uint32_t));
+    float *b1 = emb_arena_alloc(sc->a, c->cap * sizeof(float));
+    if (!cnt || !order || !b1)
+        return EMB_ENOMEM;
+    memset(cnt, 0, NBUCKETS * sizeof(uint32_t));
+    for (size_t h = 0; h < c->cap; h++) {
+        b1[h] = -1.0f;
+        if (!c->keys[h])
+            continue;
+        /* from the pair's own record, with the most any entity's facts could
+         * add: most pairs stop here, without reading their listed name */
+        uint32_t pni = (uint32_t)(c->keys[h] >> 8) - 1;
+        int init = ix->pname_init[pni >> 3] >> (pni & 7) & 1;
+        double b = plan_bound(&sc->pl[c->keys[h] & 0xff], c->mask[h], c->u[h], c->dsum[h],
+                              c->cover[h], NULL, init, g);
+        if (b < floor_s - BOUND_EPS)
+            continue;
+        b1[h] = (float)b;
+        int k = (int)((b - floor_s) / span * NBUCKETS);
+        cnt[k < 0 ? 0 : k >= NBUCKETS ? NBUCKETS - 1 : k]++;
+    }
+    /* counting sort, highest bucket first */
+    uint32_t at = 0;
+    for (int k = NBUCKETS - 1; k >= 0; k--) {
+        uint32_t n = cnt[k];
+        cnt[k] = at;
+        at += n;
+    }
+    uint32_t *pos = emb_arena_alloc(sc->a, NBUCKETS * sizeof(uint32_t));
+    if (!pos)
+        return EMB_ENOMEM;
+    memcpy(pos, cnt, NBUCKETS * sizeof(uint32_t));
+    for (size_t h = 0; h < c->cap; h++) {
+        if (b1[h] < 0.0f)
+            continue;
+        int k = (int)((b1[h] - floor_s) / span * NBUCKETS);
+        k = k < 0 ? 0 : k >= NBUCKETS ? NBUCKETS - 1 : k;
+        order[pos[k]++] = (uint32_t)h;
+    }
+    for (int k = NBUCKETS - 1; k >= 0; k--) {
+        /* the bucket's top edge bounds every pair in it and below */
+        double top = floor_s + span * (double)(k + 1) / NBUCKETS;
+        if (top < need_of(sc) - BOUND_EPS)
+            break;
+        uint32_t from = cnt[k];   /* bucket k is order[cnt[k] .. pos[k]) */
+        for (uint32_t i = from; i < pos[k]; i++) {
+            size_t h = order[i];
+            double need = need_of(sc);
+            if (b1[h] < need - BOUND_EPS)
+                continue;
+            uint32_t pni = (uint32_t)(c->keys[h] >> 8) - 1;
+            const emb_pname *pn = &ix->pnames[pni];
+            const emb_qname *qn = &sc->p->names[c->keys[h] & 0xff];
+            if (qn->script != pn->script ||
+                !name_allowed(sc->q->schema, (emb_schema)ix->ent_schema[pn->entity], pn))
+                continue;
+            double b = plan_bound(&sc->pl[c->keys[h] & 0xff], c->mask[h], c->u[h], c->dsum[h],
+                                  c->cover[h], pn, 0, gain_of(sc->qg, &ix->ent_facts[pn->entity]));
+            if (b < need - BOUND_EPS || seen_add(sc, pn->entity))
+                continue;
+            int rc = score_entity(sc, pn->entity, 0);
+            if (rc < 0)
+                return rc;
+            if (sc->scored >= sc->cap)
+                return EMB_OK;
+        }
+    }
+    return EMB_OK;
+}
+
+/* ---- the screening call ---------------------------------------------------- */
+
 
 static int cmp_match(const void *x, const void *y)
 {
@@ -924,6 +1409,8 @@ int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
         goto fail;
     }
     double g = emb_corroborate_gain(&p->facts, NULL);
+    qgain qg;
+    qgain_init(&qg, &p->facts);
     double floor_s = o.cutoff < o.threshold ? o.cutoff : o.threshold;
     for (size_t i = 0; i < p->nnames && rc == EMB_OK; i++) {
         rc = plan_init(&pl[i], ix, &p->names[i], g, floor_s, brute, a);
@@ -933,180 +1420,54 @@ int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
     if (rc < 0)
         goto fail;
 
-    /* candidate entities: identifier hits first, then by the bound on their
-     * final score */
-    size_t nidhits = 0;
-    for (size_t i = 0; i < p->facts.nids; i++) {
-        size_t k;
-        emb_index_ident(ix, p->facts.ids[i], &k);
-        nidhits += k;
-    }
-    size_t maxc = brute ? ix->nentities : c.n;
-    cand *cs = emb_arena_alloc(a, (maxc + nidhits ? maxc + nidhits : 1) * sizeof(cand));
-    if (!cs) {
+    /* score: identifier hits first, then pairs best bound first (in
+     * buckets of their pair-only bound), each new entity in full, until no
+     * remaining bound can enter the top `limit` */
+    scorer sc;
+    memset(&sc, 0, sizeof(sc));
+    sc.ls = ls;
+    sc.q = q;
+    sc.o = &o;
+    sc.p = p;
+    sc.pl = pl;
+    sc.c = &c;
+    sc.qg = &qg;
+    sc.brute = brute;
+    sc.floor_s = floor_s;
+    sc.a = a;
+    sc.cap = brute ? ix->nentities + 1 : EMB_MAX_CANDIDATES;
+    sc.topk = emb_arena_alloc(a, o.limit * sizeof(double));
+    sc.seen_cap = 64;
+    while (sc.seen_cap < 4 * (brute ? 1 : c.n + 1) && sc.seen_cap < (1u << 26))
+        sc.seen_cap *= 2;
+    sc.seen = brute ? NULL : emb_arena_alloc(a, sc.seen_cap * sizeof(uint32_t));
+    if (!sc.topk || (!brute && !sc.seen)) {
         rc = EMB_ENOMEM;
         goto fail;
     }
-    size_t nc = 0;
-    if (brute) {
-        for (size_t e = 0; e < ix->nentities; e++) {
-            cs[nc].entity = (uint32_t)e;
-            cs[nc].bound = 1.0f;
-            cs[nc].idhit = 0;
-            nc++;
-        }
-    } else {
-        for (size_t h = 0; h < c.cap; h++) {
-            if (!c.keys[h])
-                continue;
-            uint32_t pni = (uint32_t)(c.keys[h] >> 8) - 1;
-            const emb_pname *pn = &ix->pnames[pni];
-            const emb_qname *qn = &p->names[c.keys[h] & 0xff];
-            if (qn->script != pn->script ||
-                !name_allowed(q->schema, (emb_schema)ix->ent_schema[pn->entity], pn))
-                continue;
-            double b = plan_bound(&pl[c.keys[h] & 0xff], c.mask[h], c.u[h], pn,
-                                  emb_corroborate_gain(&p->facts, &ix->ent_facts[pn->entity]));
-            if (b < floor_s - BOUND_EPS)
-                continue;
-            cs[nc].entity = pn->entity;
-            cs[nc].bound = (float)b;
-            cs[nc].idhit = 0;
-            nc++;
-        }
-    }
-    for (size_t i = 0; i < p->facts.nids; i++) {
+    if (sc.seen)
+        memset(sc.seen, 0, sc.seen_cap * sizeof(uint32_t));
+    for (size_t i = 0; i < p->facts.nids && rc == EMB_OK; i++) {
         size_t k;
         const uint32_t *ents = emb_index_ident(ix, p->facts.ids[i], &k);
-        for (size_t j = 0; j < k; j++) {
-            if (!emb_qschema_allows(q->schema, (emb_schema)ix->ent_schema[ents[j]]))
-                continue;
-            cs[nc].entity = ents[j];
-            cs[nc].bound = 2.0f;   /* ahead of every name-only candidate */
-            cs[nc].idhit = 1;
-            nc++;
-        }
+        for (size_t j = 0; j < k && rc == EMB_OK; j++)
+            if (emb_qschema_allows(q->schema, (emb_schema)ix->ent_schema[ents[j]]) &&
+                !seen_add(&sc, ents[j]))
+                rc = score_entity(&sc, ents[j], 1);
     }
-    /* one row per entity, its best bound */
-    qsort(cs, nc, sizeof(cand), cmp_cand_entity);
-    size_t ne = 0;
-    for (size_t i = 0; i < nc; i++) {
-        if (ne && cs[ne - 1].entity == cs[i].entity)
-            continue; /* sorted best first within an entity */
-        cs[ne++] = cs[i];
+    if (rc == EMB_OK && brute) {
+        for (size_t e = 0; e < ix->nentities && rc == EMB_OK; e++)
+            if (!seen_has(&sc, (uint32_t)e))
+                rc = score_entity(&sc, (uint32_t)e, 0);
+    } else if (rc == EMB_OK) {
+        rc = score_pairs(&sc, g);
     }
-    qsort(cs, ne, sizeof(cand), cmp_cand_bound);
-
-    /* score, best bound first, until no remaining candidate can enter the
-     * top `limit` */
-    size_t cap = brute || ne < EMB_MAX_CANDIDATES ? ne : EMB_MAX_CANDIDATES;
-    emb_match *ms = emb_arena_alloc(a, (cap ? cap : 1) * sizeof(emb_match));
-    double *topk = emb_arena_alloc(a, o.limit * sizeof(double));
-    if (!ms || !topk) {
-        rc = EMB_ENOMEM;
+    if (rc < 0)
         goto fail;
-    }
-    size_t nm = 0, ntop = 0, scored = 0;
-    for (size_t i = 0; i < ne && scored < cap; i++) {
-        /* the score a candidate must reach to matter */
-        double need = ntop == o.limit && topk[ntop - 1] > floor_s ? topk[ntop - 1] : floor_s;
-        if (!cs[i].idhit && cs[i].bound < need - BOUND_EPS)
-            break;
-        scored++;
-        uint32_t ei = cs[i].entity;
-        const emb_entity *e = emb_lists_entity(ls, ei);
-        if (!e) {   /* a snapshot record that does not decode */
-            rc = EMB_EPARSE;
-            goto fail;
-        }
-        if (!entity_allowed(&o, e))
-            continue;
-        int idhit = cs[i].idhit;
-        double ge = emb_corroborate_gain(&p->facts, &ix->ent_facts[ei]);
-        int person = e->schema == EMB_SCHEMA_PERSON;
-        int vessel = e->schema == EMB_SCHEMA_VESSEL;
-        emb_name_cmp bestc;
-        memset(&bestc, 0, sizeof(bestc));
-        double bests = -1.0;
-        const emb_pname *bestp = NULL;
-        const emb_qname *bestq = NULL;
-        for (uint32_t k = ix->ent_pname_off[ei]; k < ix->ent_pname_off[ei + 1]; k++) {
-            uint32_t pni = ix->ent_pnames[k];
-            const emb_pname *pn = &ix->pnames[pni];
-            if (!name_allowed(q->schema, e->schema, pn))
-                continue;
-            for (size_t j = 0; j < p->nnames; j++) {
-                if (p->names[j].script != pn->script)
-                    continue;
-                if (!idhit && !brute) {
-                    /* skip a pair that cannot beat this entity's best pair or
-                     * reach the score that matters */
-                    uint32_t met;
-                    float um;
-                    acc_get(&c, pni, (uint32_t)j, &met, &um);
-                    double u = plan_name_bound(&pl[j], met, um, pn);
-                    if (u < bests - BOUND_EPS || final_bound(u, ge) < need - BOUND_EPS)
-                        continue;
-                }
-                emb_name_cmp cmp;
-                if ((rc = emb_score_name(&cmp, ix, &p->names[j], pn, person, vessel, 0, a)) < 0)
-                    goto fail;
-                double s = cmp.score;
-                /* a weak alias counts only when met near exactly: every part
-                 * equal or a spelling variant, nothing extra or missing */
-                if (pn->kind == EMB_NAME_WEAK)
-                    s = s >= EMB_WEAK_ALIAS_MIN && !cmp.nextra && !cmp.nmissing && !cmp.nfuzzy &&
-                                !cmp.ninitial
-                            ? s * EMB_WEAK_ALIAS_FACTOR
-                            : 0.0;
-                if (s > bests + 1e-12 ||
-                    (bestp && s > bests - 1e-12 && pn->kind < bestp->kind)) {
-                    bests = s;
-                    bestc = cmp;
-                    bestp = pn;
-                    bestq = &p->names[j];
-                }
-            }
-        }
-        if ((!bestp || bests <= 0.0) && !idhit)
-            continue;
-        /* the explanation: the winning pair again, recording its alignment */
-        if (bestp && (rc = emb_score_name(&bestc, ix, bestq, bestp, person, vessel, 1, a)) < 0)
-            goto fail;
-        if (!bestp) {
-            /* found by identifier alone: no name of this entry aligned */
-            memset(&bestc, 0, sizeof(bestc));
-            bests = 0.0;
-            bestq = &p->names[0];
-        }
-        emb_match *m = &ms[nm];
-        memset(m, 0, sizeof(*m));
-        m->entity = e;
-        m->name = &e->names[bestp ? bestp->name : 0];
-        m->query_name = bestq->raw;
-        m->name_score = bests;
-        m->align = bestc.align;
-        m->nalign = bestc.nalign;
-        double s = bests;
-        emb_evidence *ev = NULL;
-        size_t nev = 0;
-        if ((rc = emb_corroborate(&s, &p->facts, e, m->name, a, &ev, &nev)) < 0)
-            goto fail;
-        m->evidence = ev;
-        m->nevidence = nev;
-        m->score = s;
-        if (s < o.cutoff && s < o.threshold)
-            continue;
-        m->match = s >= o.threshold;
-        m->reason = make_reason(a, m, &bestc);
-        if (!m->reason) {
-            rc = EMB_ENOMEM;
-            goto fail;
-        }
-        nm++;
-        topk_add(topk, &ntop, o.limit, s);
-    }
-    r->ncand = scored;
+    r->ncand = sc.scored;
+
+    emb_match *ms = sc.ms;
+    size_t nm = sc.nm;
     qsort(ms, nm, sizeof(emb_match), cmp_match);
     r->m = ms;
     r->n = nm < o.limit ? nm : o.limit;

@@ -67,7 +67,8 @@ enum {
     S_KEYS_OFF, S_KEYS_LEN, S_KEYS_POOL, S_KEYS_SLOTS,
     S_IDS_OFF, S_IDS_LEN, S_IDS_POOL, S_IDS_SLOTS,
     S_IDENT_OFF, S_IDENT_ENTS, S_KEY_OFF, S_KEY_TOKS,
-    S_ENT_PNAME_OFF, S_ENT_PNAMES, S_ENT_SCHEMA, S_ENT_FACTS,
+    S_ENT_PNAME_OFF, S_ENT_PNAMES, S_ENT_SCHEMA, S_ENT_FACTS, S_PNAME_INIT,
+    S_GTRI_KEYS, S_GTRI_OFF, S_GTRI_TOKS, S_GTRI_LENS,
     S_LAST
 };
 
@@ -87,6 +88,9 @@ static const char *const section_name[S_LAST] = {
     [S_KEY_OFF] = "variant key token offsets", [S_KEY_TOKS] = "variant key tokens",
     [S_ENT_PNAME_OFF] = "entity name offsets", [S_ENT_PNAMES] = "entity names",
     [S_ENT_SCHEMA] = "entity schemas", [S_ENT_FACTS] = "entity facts",
+    [S_PNAME_INIT] = "names with initials",
+    [S_GTRI_KEYS] = "glued trigram keys", [S_GTRI_OFF] = "glued trigram offsets",
+    [S_GTRI_TOKS] = "glued trigram tokens", [S_GTRI_LENS] = "glued trigram token lengths",
 };
 
 /* ---- hashing --------------------------------------------------------------- */
@@ -342,10 +346,14 @@ static int write_sections(writer *w, const emb_lists *ls)
     ARR(S_NAME_TOKS, ix->name_toks, ix->nname_toks);
     ARR(S_POST_OFF, ix->post_off, ix->ntoks + 1);
     ARR(S_POST, ix->post, ix->post_off[ix->ntoks]);
-    ARR(S_TRI_KEYS, ix->tri_keys, ix->ntri);
-    ARR(S_TRI_OFF, ix->tri_off, ix->ntri + 1);
-    ARR(S_TRI_TOKS, ix->tri_toks, ix->tri_off[ix->ntri]);
-    ARR(S_TRI_LENS, ix->tri_lens, ix->tri_off[ix->ntri]);
+    ARR(S_TRI_KEYS, ix->tri.keys, ix->tri.n);
+    ARR(S_TRI_OFF, ix->tri.off, ix->tri.n + 1);
+    ARR(S_TRI_TOKS, ix->tri.toks, ix->tri.off[ix->tri.n]);
+    ARR(S_TRI_LENS, ix->tri.lens, ix->tri.off[ix->tri.n]);
+    ARR(S_GTRI_KEYS, ix->gtri.keys, ix->gtri.n);
+    ARR(S_GTRI_OFF, ix->gtri.off, ix->gtri.n + 1);
+    ARR(S_GTRI_TOKS, ix->gtri.toks, ix->gtri.off[ix->gtri.n]);
+    ARR(S_GTRI_LENS, ix->gtri.lens, ix->gtri.off[ix->gtri.n]);
     if (rc == EMB_OK)
         rc = write_strtab(w, &ix->keys, S_KEYS_OFF);
     if (rc == EMB_OK)
@@ -358,6 +366,7 @@ static int write_sections(writer *w, const emb_lists *ls)
     ARR(S_ENT_PNAMES, ix->ent_pnames, ix->ent_pname_off[ix->nentities]);
     ARR(S_ENT_SCHEMA, ix->ent_schema, ix->nentities);
     ARR(S_ENT_FACTS, ix->ent_facts, ix->nentities);
+    ARR(S_PNAME_INIT, ix->pname_init, ix->npnames / 8 + 1);
 #undef ARR
     if (rc == EMB_OK)
         rc = w_pad(w, SNAP_ALIGN);
@@ -526,10 +535,14 @@ static int open_index(reader *r, emb_index *ix, size_t nent)
     GET(S_NAME_TOKS, name_toks, ix->nname_toks);
     EXACT(S_POST_OFF, post_off, ix->ntoks + 1);
     EXACT(S_POST, post, ix->post_off[ix->ntoks]);
-    GET(S_TRI_KEYS, tri_keys, ix->ntri);
-    EXACT(S_TRI_OFF, tri_off, ix->ntri + 1);
-    EXACT(S_TRI_TOKS, tri_toks, ix->tri_off[ix->ntri]);
-    EXACT(S_TRI_LENS, tri_lens, ix->tri_off[ix->ntri]);
+    GET(S_TRI_KEYS, tri.keys, ix->tri.n);
+    EXACT(S_TRI_OFF, tri.off, ix->tri.n + 1);
+    EXACT(S_TRI_TOKS, tri.toks, ix->tri.off[ix->tri.n]);
+    EXACT(S_TRI_LENS, tri.lens, ix->tri.off[ix->tri.n]);
+    GET(S_GTRI_KEYS, gtri.keys, ix->gtri.n);
+    EXACT(S_GTRI_OFF, gtri.off, ix->gtri.n + 1);
+    EXACT(S_GTRI_TOKS, gtri.toks, ix->gtri.off[ix->gtri.n]);
+    EXACT(S_GTRI_LENS, gtri.lens, ix->gtri.off[ix->gtri.n]);
     if ((rc = open_strtab(r, &ix->keys, S_KEYS_OFF)) < 0 ||
         (rc = open_strtab(r, &ix->idents, S_IDS_OFF)) < 0)
         return rc;
@@ -541,6 +554,7 @@ static int open_index(reader *r, emb_index *ix, size_t nent)
     EXACT(S_ENT_PNAMES, ent_pnames, ix->ent_pname_off[nent]);
     EXACT(S_ENT_SCHEMA, ent_schema, nent);
     EXACT(S_ENT_FACTS, ent_facts, nent);
+    EXACT(S_PNAME_INIT, pname_init, ix->npnames / 8 + 1);
 #undef GET
 #undef EXACT
     ix->ctokstr = ix->ntokstr;

@@ -63,7 +63,9 @@ static void test_index_matches_brute_force(void **state)
             queries++;
             size_t nb = emb_results_count(rb), ni = emb_results_count(ri);
             if (nb) {
-                assert_true(ni > 0);
+                if (!ni)
+                    fail_msg("\"%s\": brute force finds %s (%.4f), the index nothing", q,
+                             emb_results_get(rb, 0)->entity->id, emb_results_get(rb, 0)->score);
                 const emb_match *b0 = emb_results_get(rb, 0), *i0 = emb_results_get(ri, 0);
                 if (fabs(b0->score - i0->score) > 1e-9)
                     fail_msg("\"%s\": brute force first %s %.4f, index first %s %.4f", q,
