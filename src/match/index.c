@@ -32,12 +32,6 @@ typedef struct builder {
     size_t nposts;
     uint32_t *name_toks;
     size_t nname_toks;
-    pair *gforms;    /* (form key, glued token): the concatenated forms of its parts */
-    size_t ngforms;
-    uint32_t *tform; /* per token: offset of its form in fpool + 1; 0 none; unset: UINT32_MAX */
-    size_t ntform;
-    char *fpool;
-    size_t nfpool, cfpool;
 } builder;
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -215,9 +209,7 @@ void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32
 }
 
 /* Give every real vocabulary token its variant keys, and map keys to tokens. */
-static int cmp_pair(const void *x, const void *y);
-
-static int build_variants(emb_index *ix, const builder *bd)
+static int build_variants(emb_index *ix)
 {
     pair *ps = NULL;
     size_t np = 0;
@@ -227,12 +219,9 @@ static int build_variants(emb_index *ix, const builder *bd)
     for (size_t t = 0; t < ix->ntoks && rc == EMB_OK; t++) {
         emb_vtok *v = &ix->toks[t];
         v->vkey[0] = v->vkey[1] = v->vkey[2] = EMB_NO_KEY;
-        variant_key_strings(ix->var, emb_tok_s(ix, v), v->len, keys, lens);
-        /* a glued form keeps only its romanisation form: that is how the
-         * scorer compares glued runs (seokcheol ~ sok + chol), and it stands
-         * in for the fuzzy lookup glued forms do not get */
         if (v->joined)
-            lens[EMB_VK_CLASS] = lens[EMB_VK_SKEL] = 0;
+            continue; /* glued forms are met exactly or by splitting the query part */
+        variant_key_strings(ix->var, emb_tok_s(ix, v), v->len, keys, lens);
         for (int k = 0; k < 3 && rc == EMB_OK; k++) {
             if (!lens[k])
                 continue;
@@ -248,14 +237,8 @@ static int build_variants(emb_index *ix, const builder *bd)
             }
         }
     }
-    /* glued tokens by the concatenated forms of their parts */
-    for (size_t i = 0; i < bd->ngforms && rc == EMB_OK; i++)
-        if ((rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS)) == EMB_OK)
-            ps[np++] = bd->gforms[i];
-    if (rc == EMB_OK) {
-        qsort(ps, np, sizeof(pair), cmp_pair);   /* csr wants (key, token) order */
+    if (rc == EMB_OK)
         rc = csr(ps, &np, ix->keys.n, &ix->arena, &ix->key_off, &ix->key_toks);
-    }
     emb_free(ps);
     return rc;
 }
@@ -365,63 +348,6 @@ static int add_post(builder *b, uint32_t tok, uint32_t pn)
 }
 
 /* Add one pname from a normalised string. */
-static int pool_add(char **pool, size_t *np, size_t *cap, const char *s, size_t n, uint32_t *off);
-static int strtab_add(emb_strtab *t, const char *s, size_t n, uint32_t *out);
-
-/* The romanisation form of vocabulary token id (cached per token), or NULL. */
-static const char *tok_form(builder *b, uint32_t id, size_t *len, int *rc)
-{
-    emb_index *ix = b->ix;
-    while (b->ntform <= id) {
-        if ((*rc = emb_grow(&b->tform, b->ntform, sizeof(uint32_t), MAX_PAIRS)) < 0)
-            return NULL;
-        b->tform[b->ntform++] = UINT32_MAX;
-    }
-    if (b->tform[id] == UINT32_MAX) {
-        char form[4 * EMB_VARIANT_MAX + 1];
-        const emb_vtok *v = &ix->toks[id];
-        size_t fl = ix->var ? emb_variant_form(ix->var, emb_tok_s(ix, v), v->len, form,
-                                               sizeof(form))
-                            : 0;
-        uint32_t off = 0;
-        if (fl && (*rc = pool_add(&b->fpool, &b->nfpool, &b->cfpool, form, fl, &off)) < 0)
-            return NULL;
-        b->tform[id] = fl ? off + 1 : 0;
-    }
-    if (!b->tform[id])
-        return NULL;
-    const char *f = b->fpool + b->tform[id] - 1;
-    *len = strlen(f);
-    return f;
-}
-
-/* Glued token gid joins parts ids[0..n): key it also by the concatenation
- * of their forms, as the scorer's glue pass compares them. */
-static int glue_form_key(builder *b, uint32_t gid, const uint32_t *ids, size_t n)
-{
-    char key[4 * (4 * EMB_VARIANT_MAX) + 8] = "f:";
-    size_t kl = 2;
-    int rc = EMB_OK;
-    for (size_t i = 0; i < n; i++) {
-        size_t fl = 0;
-        const char *f = tok_form(b, ids[i], &fl, &rc);
-        if (!f)
-            return rc;
-        if (kl + fl >= sizeof(key))
-            return EMB_OK;
-        memcpy(key + kl, f, fl);
-        kl += fl;
-    }
-    uint32_t kid;
-    if ((rc = strtab_add(&b->ix->keys, key, kl, &kid)) < 0 ||
-        (rc = emb_grow(&b->gforms, b->ngforms, sizeof(pair), MAX_PAIRS)) < 0)
-        return rc;
-    b->gforms[b->ngforms].a = kid;
-    b->gforms[b->ngforms].b = gid;
-    b->ngforms++;
-    return EMB_OK;
-}
-
 static int add_pname(builder *b, const emb_tables *tab, const char *norm, uint32_t ent,
                      uint32_t name, uint8_t kind, uint8_t script, int person)
 {
@@ -478,9 +404,7 @@ static int add_pname(builder *b, const emb_tables *tab, const char *norm, uint32
                 gl += lens[k];
             }
             uint32_t id;
-            if ((rc = intern(ix, glue, gl, (int)r, &id)) < 0 || (rc = add_post(b, id, pn)) < 0 ||
-                (rc = glue_form_key(b, id, &b->name_toks[ix->pnames[pn].tok_off + (i - skip)],
-                                    r)) < 0)
+            if ((rc = intern(ix, glue, gl, (int)r, &id)) < 0 || (rc = add_post(b, id, pn)) < 0)
                 return rc;
         }
     }
@@ -492,8 +416,7 @@ static int add_pname(builder *b, const emb_tables *tab, const char *norm, uint32
         }
         uint32_t id;
         if ((rc = intern(ix, glue, gl, nt > 255 ? 255 : (int)nt, &id)) < 0 ||
-            (rc = add_post(b, id, pn)) < 0 ||
-            (nt <= 4 && (rc = glue_form_key(b, id, &b->name_toks[ix->pnames[pn].tok_off], nt)) < 0))
+            (rc = add_post(b, id, pn)) < 0)
             return rc;
     }
     return EMB_OK;
@@ -831,16 +754,12 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
     for (size_t p = 0; p < ix->npnames; p++)
         if (ix->pnames[p].ninit)
             ix->pname_init[p >> 3] |= (uint8_t)(1u << (p & 7));
-    if ((rc = build_variants(ix, &b)) < 0 || (rc = build_idents(ix, m)) < 0)
+    if ((rc = build_variants(ix)) < 0 || (rc = build_idents(ix, m)) < 0)
         goto cleanup;
-    if ((rc = build_trigrams(ix, &ix->tri, 0)) == EMB_OK)
-        rc = build_trigrams(ix, &ix->gtri, 1);
+    rc = build_trigrams(ix, &ix->tri, 0);
 cleanup:
     emb_free(b.posts);
     emb_free(b.name_toks);
-    emb_free(b.gforms);
-    emb_free(b.tform);
-    emb_free(b.fpool);
     emb_free(ep);
     emb_buf_dispose(&nb);
     emb_buf_dispose(&sb);
@@ -902,9 +821,9 @@ static const uint32_t *tri_find(const emb_trigrams *T, uint32_t key, size_t minl
 }
 
 static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, size_t n,
-                     emb_arena *scratch, emb_fuzzy_fn fn, void *payload)
+                     int fixed, emb_arena *scratch, emb_fuzzy_fn fn, void *payload)
 {
-    if (n == 3) {
+    if (n == 3 && fixed < 0) {
         /* three letters have no edit budget, but a swap of two adjacent
          * letters (sok/sko, abd/adb) is one slip: look the two swaps up */
         for (size_t i = 0; i + 1 < n; i++) {
@@ -919,7 +838,7 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
         }
     }
     /* the widest budget any candidate can have: its length is at most n + budget */
-    int maxb = emb_edit_budget(n + 3);
+    int maxb = fixed >= 0 ? fixed : emb_edit_budget(n + 3);
     if (maxb == 0 || n < 3 || n > EMB_DIST_MAX_LEN)
         return;
     /* count shared trigrams per token in a small open-addressing table */
@@ -965,8 +884,9 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
         const emb_vtok *v = &ix->toks[t];
         size_t longest = v->len > n ? v->len : n;
         size_t shortest = v->len < n ? v->len : n;
-        int budget = emb_edit_budget(longest);
-        if (budget == 0 || shortest < 3 || (longest - shortest) > (size_t)budget)
+        int budget = fixed >= 0 ? fixed : emb_edit_budget(longest);
+        if (budget == 0 || shortest < (fixed >= 0 ? 2u : 3u) ||
+            (longest - shortest) > (size_t)budget)
             continue; /* (three-letter swaps are handled above) */
         /* an edit destroys at most four of the longer string's padded
          * trigrams (a transposition of two letters touches four) */
@@ -981,13 +901,12 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
 void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
                      emb_fuzzy_fn fn, void *payload)
 {
-    fuzzy_in(ix, &ix->tri, s, n, scratch, fn, payload);
+    fuzzy_in(ix, &ix->tri, s, n, -1, scratch, fn, payload);
 }
 
-void emb_index_fuzzy_glued(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
-                           emb_fuzzy_fn fn, void *payload)
+void emb_index_fuzzy_within(const emb_index *ix, const char *s, size_t n, int budget,
+                            emb_arena *scratch, emb_fuzzy_fn fn, void *payload)
 {
-    if (n == 3)
-        return; /* glued forms are longer; the swap lookup below is for real parts */
-    fuzzy_in(ix, &ix->gtri, s, n, scratch, fn, payload);
+    if (budget > 0)
+        fuzzy_in(ix, &ix->tri, s, n, budget, scratch, fn, payload);
 }

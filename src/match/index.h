@@ -22,7 +22,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 7
+#define EMB_INDEX_REVISION 8
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -106,8 +106,7 @@ typedef struct emb_index {
     size_t nname_toks;
     uint32_t *post_off;  /* CSR: postings of token t are post[post_off[t]..post_off[t+1]) */
     uint32_t *post;
-    emb_trigrams tri;    /* real parts */
-    emb_trigrams gtri;   /* glued forms: looked up for query parts the list lacks */
+    emb_trigrams tri;    /* real parts (glued forms are found exactly or split) */
     emb_strtab keys;     /* variant keys ("c:12", "f:mohamed", "s:mhmd") */
     emb_strtab idents;   /* identifier normal forms ("9074729", "PD123456") */
     uint32_t *ident_off; /* CSR: entities holding identifier i */
@@ -152,9 +151,10 @@ int64_t emb_index_lookup(const emb_index *ix, const char *s, size_t n);
 typedef void (*emb_fuzzy_fn)(void *payload, uint32_t tok, int edits);
 void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
                      emb_fuzzy_fn fn, void *payload);
-/* The same over the glued forms (never an exact hit either). */
-void emb_index_fuzzy_glued(const emb_index *ix, const char *s, size_t n, emb_arena *scratch,
-                           emb_fuzzy_fn fn, void *payload);
+/* The same with a given edit budget for every partner (two letters and up):
+ * half of a glued query part may take the whole part's budget. */
+void emb_index_fuzzy_within(const emb_index *ix, const char *s, size_t n, int budget,
+                            emb_arena *scratch, emb_fuzzy_fn fn, void *payload);
 
 /* Weight of a query token that is not in the vocabulary. */
 #define EMB_UNKNOWN_TOKEN_WEIGHT 1.0f

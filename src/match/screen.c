@@ -402,12 +402,12 @@ static void on_near_list(void *payload, uint32_t tok, int edits)
         l->out[l->n++] = tok;
 }
 
-/* Vocabulary tokens within the edit budget of s[0..n). */
-static size_t near_spellings(const emb_index *ix, const char *s, size_t n, uint32_t *out,
-                             size_t max, emb_arena *a)
+/* Real vocabulary tokens within `budget` edits of s[0..n). */
+static size_t near_spellings(const emb_index *ix, const char *s, size_t n, int budget,
+                             uint32_t *out, size_t max, emb_arena *a)
 {
     near_list l = {out, 0, max};
-    emb_index_fuzzy(ix, s, n, a, on_near_list, &l);
+    emb_index_fuzzy_within(ix, s, n, budget, a, on_near_list, &l);
     return l.n;
 }
 
@@ -415,6 +415,42 @@ static size_t near_spellings(const emb_index *ix, const char *s, size_t n, uint3
  * halves each spelt as the list spells it; a pair through one adds at most
  * the query part's weight (the scorer weighs a glued run by the single
  * part's side). */
+/* Append to *hs the glued tokens spelt pre[i] + suf[j]. */
+static int glue_combos(hit **hs, size_t *k, size_t *cap, const emb_index *ix, const uint32_t *pre,
+                       size_t np, const uint32_t *suf, size_t ns, float wq, emb_arena *a)
+{
+    char glue[2 * EMB_DIST_MAX_LEN + 2];
+    for (size_t i = 0; i < np; i++)
+        for (size_t j = 0; j < ns; j++) {
+            const emb_vtok *a1 = &ix->toks[pre[i]], *a2 = &ix->toks[suf[j]];
+            if (a1->len + a2->len >= sizeof(glue))
+                continue;
+            memcpy(glue, emb_tok_s(ix, a1), a1->len);
+            memcpy(glue + a1->len, emb_tok_s(ix, a2), a2->len);
+            int64_t g = emb_index_lookup(ix, glue, a1->len + a2->len);
+            if (g < 0 || ix->toks[g].glue < 2)
+                continue;
+            if (*k == *cap) {
+                hit *more = emb_arena_alloc(a, 2 * *cap * sizeof(hit));
+                if (!more)
+                    return EMB_ENOMEM;
+                memcpy(more, *hs, *cap * sizeof(hit));
+                *hs = more;
+                *cap *= 2;
+            }
+            (*hs)[*k].tok = (uint32_t)g;
+            (*hs)[*k].v = (*hs)[*k].d = wq;
+            (*k)++;
+        }
+    return EMB_OK;
+}
+
+/* Glued tokens of the vocabulary that a query part may be, split in two
+ * halves spelt as the list spells them (mungil ~ mun kil) or, failing
+ * that, one half as listed and the other within the whole part's edit
+ * budget (abdullah + eanshori, chol + lam). A pair through one adds at most
+ * the query part's weight: the scorer weighs a glued run by the single
+ * part's side. */
 static int split_hits(hit **out, size_t *n, const emb_index *ix, const char *s, size_t len,
                       float wq, emb_arena *a)
 {
@@ -423,37 +459,21 @@ static int split_hits(hit **out, size_t *n, const emb_index *ix, const char *s, 
     if (!hs)
         return EMB_ENOMEM;
     uint32_t pre[SPLIT_MAX_SPELLINGS], suf[SPLIT_MAX_SPELLINGS];
-    char glue[2 * EMB_DIST_MAX_LEN + 2];
+    int budget = emb_edit_budget(len), rc;
     for (size_t cut = 2; cut + 1 <= len; cut++) {
         size_t np = spellings(ix, s, cut, pre, SPLIT_MAX_SPELLINGS);
         size_t ns = spellings(ix, s + cut, len - cut, suf, SPLIT_MAX_SPELLINGS);
-        /* one half as listed, the other misspelt (abdullah + eanshori) */
-        if (np && !ns && len - cut >= 4)
-            ns = near_spellings(ix, s + cut, len - cut, suf, SPLIT_MAX_SPELLINGS, a);
-        else if (ns && !np && cut >= 4)
-            np = near_spellings(ix, s, cut, pre, SPLIT_MAX_SPELLINGS, a);
-        for (size_t i = 0; i < np; i++)
-            for (size_t j = 0; j < ns; j++) {
-                const emb_vtok *a1 = &ix->toks[pre[i]], *a2 = &ix->toks[suf[j]];
-                if (a1->len + a2->len >= sizeof(glue))
-                    continue;
-                memcpy(glue, emb_tok_s(ix, a1), a1->len);
-                memcpy(glue + a1->len, emb_tok_s(ix, a2), a2->len);
-                int64_t g = emb_index_lookup(ix, glue, a1->len + a2->len);
-                if (g < 0 || ix->toks[g].glue < 2)
-                    continue;
-                if (k == cap) {
-                    hit *more = emb_arena_alloc(a, 2 * cap * sizeof(hit));
-                    if (!more)
-                        return EMB_ENOMEM;
-                    memcpy(more, hs, cap * sizeof(hit));
-                    hs = more;
-                    cap *= 2;
-                }
-                hs[k].tok = (uint32_t)g;
-                hs[k].v = hs[k].d = wq;
-                k++;
-            }
+        size_t before = k;
+        if ((rc = glue_combos(&hs, &k, &cap, ix, pre, np, suf, ns, wq, a)) < 0)
+            return rc;
+        if (k > before || (!np && !ns))
+            continue;
+        if (np)
+            ns = near_spellings(ix, s + cut, len - cut, budget, suf, SPLIT_MAX_SPELLINGS, a);
+        else
+            np = near_spellings(ix, s, cut, budget, pre, SPLIT_MAX_SPELLINGS, a);
+        if ((rc = glue_combos(&hs, &k, &cap, ix, pre, np, suf, ns, wq, a)) < 0)
+            return rc;
     }
     *out = hs;
     *n = k;
@@ -510,23 +530,6 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
         int rc = split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], wq, a);
         if (rc < 0)
             return rc;
-        /* and glued forms within its edit budget (chollam ~ chol nam) */
-        uint32_t near[SPLIT_MAX_SPELLINGS * 4];
-        near_list l = {near, 0, sizeof(near) / sizeof(near[0])};
-        emb_index_fuzzy_glued(ix, qn->toks[t], qn->lens[t], a, on_near_list, &l);
-        if (l.n) {
-            hit *more = emb_arena_alloc(a, (nsplit + l.n) * sizeof(hit));
-            if (!more)
-                return EMB_ENOMEM;
-            if (nsplit)
-                memcpy(more, sp, nsplit * sizeof(hit));
-            for (size_t k = 0; k < l.n; k++) {
-                more[nsplit + k].tok = near[k];
-                more[nsplit + k].v = more[nsplit + k].d = wq;
-            }
-            sp = more;
-            nsplit += l.n;
-        }
     }
     if (nsplit) {
         hit *all = emb_arena_alloc(a, (nk + nsplit) * sizeof(hit));

@@ -68,7 +68,6 @@ enum {
     S_IDS_OFF, S_IDS_LEN, S_IDS_POOL, S_IDS_SLOTS,
     S_IDENT_OFF, S_IDENT_ENTS, S_KEY_OFF, S_KEY_TOKS,
     S_ENT_PNAME_OFF, S_ENT_PNAMES, S_ENT_SCHEMA, S_ENT_FACTS, S_PNAME_INIT,
-    S_GTRI_KEYS, S_GTRI_OFF, S_GTRI_TOKS, S_GTRI_LENS,
     S_LAST
 };
 
@@ -89,8 +88,6 @@ static const char *const section_name[S_LAST] = {
     [S_ENT_PNAME_OFF] = "entity name offsets", [S_ENT_PNAMES] = "entity names",
     [S_ENT_SCHEMA] = "entity schemas", [S_ENT_FACTS] = "entity facts",
     [S_PNAME_INIT] = "names with initials",
-    [S_GTRI_KEYS] = "glued trigram keys", [S_GTRI_OFF] = "glued trigram offsets",
-    [S_GTRI_TOKS] = "glued trigram tokens", [S_GTRI_LENS] = "glued trigram token lengths",
 };
 
 /* ---- hashing --------------------------------------------------------------- */
@@ -350,10 +347,6 @@ static int write_sections(writer *w, const emb_lists *ls)
     ARR(S_TRI_OFF, ix->tri.off, ix->tri.n + 1);
     ARR(S_TRI_TOKS, ix->tri.toks, ix->tri.off[ix->tri.n]);
     ARR(S_TRI_LENS, ix->tri.lens, ix->tri.off[ix->tri.n]);
-    ARR(S_GTRI_KEYS, ix->gtri.keys, ix->gtri.n);
-    ARR(S_GTRI_OFF, ix->gtri.off, ix->gtri.n + 1);
-    ARR(S_GTRI_TOKS, ix->gtri.toks, ix->gtri.off[ix->gtri.n]);
-    ARR(S_GTRI_LENS, ix->gtri.lens, ix->gtri.off[ix->gtri.n]);
     if (rc == EMB_OK)
         rc = write_strtab(w, &ix->keys, S_KEYS_OFF);
     if (rc == EMB_OK)
@@ -539,10 +532,6 @@ static int open_index(reader *r, emb_index *ix, size_t nent)
     EXACT(S_TRI_OFF, tri.off, ix->tri.n + 1);
     EXACT(S_TRI_TOKS, tri.toks, ix->tri.off[ix->tri.n]);
     EXACT(S_TRI_LENS, tri.lens, ix->tri.off[ix->tri.n]);
-    GET(S_GTRI_KEYS, gtri.keys, ix->gtri.n);
-    EXACT(S_GTRI_OFF, gtri.off, ix->gtri.n + 1);
-    EXACT(S_GTRI_TOKS, gtri.toks, ix->gtri.off[ix->gtri.n]);
-    EXACT(S_GTRI_LENS, gtri.lens, ix->gtri.off[ix->gtri.n]);
     if ((rc = open_strtab(r, &ix->keys, S_KEYS_OFF)) < 0 ||
         (rc = open_strtab(r, &ix->idents, S_IDS_OFF)) < 0)
         return rc;
