@@ -820,6 +820,15 @@ static const uint32_t *tri_find(const emb_trigrams *T, uint32_t key, size_t minl
     return NULL;
 }
 
+/* The set of byte values a string uses, folded to 64 bits. */
+static uint64_t letters(const char *s, size_t n)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m |= 1ull << ((unsigned char)s[i] & 63);
+    return m;
+}
+
 static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, size_t n,
                      int fixed, emb_arena *scratch, emb_fuzzy_fn fn, void *payload)
 {
@@ -861,6 +870,7 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
     if (!keys || !cnt)
         return;
     memset(keys, 0, cap * sizeof(uint32_t));
+    uint64_t qmask = letters(s, n);
     for (size_t i = 0; i < n; i++) {
         size_t k;
         const uint32_t *ts = tri_find(
@@ -892,7 +902,11 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
          * trigrams (a transposition of two letters touches four) */
         if ((long)cnt[h] < (long)longest - 4L * budget)
             continue;
-        int d = emb_osa_distance(s, n, emb_tok_s(ix, v), v->len, budget);
+        /* and changes at most two of the letters a string uses */
+        const char *vs = emb_tok_s(ix, v);
+        if (__builtin_popcountll(letters(vs, v->len) ^ qmask) > 2 * budget)
+            continue;
+        int d = emb_osa_distance(s, n, vs, v->len, budget);
         if (d >= 1 && d <= budget)
             fn(payload, t, d);
     }
