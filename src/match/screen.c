@@ -121,12 +121,16 @@ typedef struct hit {
 
 /* (pname, query name) pairs met in the postings, each with the mask of the
  * query name's parts that met it. Key: (pname + 1) << 8 | query name. */
+typedef struct acc_slot {
+    uint64_t key;      /* (pname + 1) << 8 | query name; 0 empty */
+    uint32_t mask;     /* query parts met */
+    float u;           /* the most weight they can bring (see "bounds") */
+    float dsum;        /* what their pairs add to the denominator */
+    uint8_t cover;     /* the most listed parts they can align with */
+} acc_slot;
+
 typedef struct acc {
-    uint64_t *keys;
-    uint32_t *mask;    /* query parts met */
-    float *dsum;       /* what their pairs add to the denominator (see "bounds") */
-    float *u;          /* the most weight they can bring (see "bounds") */
-    uint8_t *cover;    /* the most listed parts they can align with */
+    acc_slot *s;       /* one cache line per pair touched */
     size_t cap, n;
     emb_arena *a;
 } acc;
@@ -138,26 +142,22 @@ static int acc_init(acc *c, emb_arena *a, size_t cap)
     c->cap = cap;
     c->n = 0;
     c->a = a;
-    c->keys = emb_arena_alloc(a, cap * sizeof(uint64_t));
-    c->mask = emb_arena_alloc(a, cap * sizeof(uint32_t));
-    c->dsum = emb_arena_alloc(a, cap * sizeof(float));
-    c->u = emb_arena_alloc(a, cap * sizeof(float));
-    c->cover = emb_arena_alloc(a, cap);
-    if (!c->keys || !c->mask || !c->dsum || !c->u || !c->cover)
+    c->s = emb_arena_alloc(a, cap * sizeof(acc_slot));
+    if (!c->s)
         return EMB_ENOMEM;
-    memset(c->keys, 0, cap * sizeof(uint64_t));
+    memset(c->s, 0, cap * sizeof(acc_slot));
     return EMB_OK;
 }
 
-static size_t acc_slot(const acc *c, uint64_t key)
+static size_t acc_hash(const acc *c, uint64_t key)
 {
     uint64_t h = key * 0x9E3779B97F4A7C15ull;
     return (size_t)(h >> 32) & (c->cap - 1);
 }
 
-/* Record that query parts `mask` met this pair with pair weight w. A part
- * met again adds nothing unless `always` (glued pairs): callers read each
- * part's postings heaviest pair first. */
+/* Record that query parts `mask` met this pair with numerator w and
+ * denominator d. A part met again adds nothing unless `always` (glued
+ * runs): callers read each part's postings heaviest pair first. */
 static int acc_add(acc *c, uint64_t key, uint32_t mask, float w, float d, unsigned cov,
                    int always)
 {
@@ -168,36 +168,29 @@ static int acc_add(acc *c, uint64_t key, uint32_t mask, float w, float d, unsign
         if (acc_init(&bigger, c->a, c->cap * 2) < 0)
             return EMB_ENOMEM;
         for (size_t i = 0; i < c->cap; i++)
-            if (c->keys[i]) {
-                size_t h = acc_slot(&bigger, c->keys[i]);
-                while (bigger.keys[h])
+            if (c->s[i].key) {
+                size_t h = acc_hash(&bigger, c->s[i].key);
+                while (bigger.s[h].key)
                     h = (h + 1) & (bigger.cap - 1);
-                bigger.keys[h] = c->keys[i];
-                bigger.mask[h] = c->mask[i];
-                bigger.dsum[h] = c->dsum[i];
-                bigger.u[h] = c->u[i];
-                bigger.cover[h] = c->cover[i];
+                bigger.s[h] = c->s[i];
                 bigger.n++;
             }
         *c = bigger;
     }
-    size_t h = acc_slot(c, key);
-    while (c->keys[h] && c->keys[h] != key)
+    size_t h = acc_hash(c, key);
+    while (c->s[h].key && c->s[h].key != key)
         h = (h + 1) & (c->cap - 1);
-    if (!c->keys[h]) {
-        c->keys[h] = key;
-        c->mask[h] = 0;
-        c->dsum[h] = 0;
-        c->u[h] = 0;
-        c->cover[h] = 0;
+    acc_slot *e = &c->s[h];
+    if (!e->key) {
+        e->key = key;
         c->n++;
     }
-    if (always || !(c->mask[h] & mask)) {
-        c->mask[h] |= mask;
-        c->u[h] += w;
-        c->dsum[h] += d;
-        unsigned cv = c->cover[h] + cov;
-        c->cover[h] = (uint8_t)(cv > 255 ? 255 : cv);
+    if (always || !(e->mask & mask)) {
+        e->mask |= mask;
+        e->u += w;
+        e->dsum += d;
+        unsigned cv = e->cover + cov;
+        e->cover = (uint8_t)(cv > 255 ? 255 : cv);
     }
     return EMB_OK;
 }
@@ -206,12 +199,12 @@ static int acc_get(const acc *c, uint32_t pname, uint32_t qname, uint32_t *mask,
                    float *dsum, unsigned *cover)
 {
     uint64_t key = ((uint64_t)pname + 1) << 8 | qname;
-    for (size_t h = acc_slot(c, key); c->keys[h]; h = (h + 1) & (c->cap - 1))
-        if (c->keys[h] == key) {
-            *mask = c->mask[h];
-            *dsum = c->dsum[h];
-            *u = c->u[h];
-            *cover = c->cover[h];
+    for (size_t h = acc_hash(c, key); c->s[h].key; h = (h + 1) & (c->cap - 1))
+        if (c->s[h].key == key) {
+            *mask = c->s[h].mask;
+            *dsum = c->s[h].dsum;
+            *u = c->s[h].u;
+            *cover = c->s[h].cover;
             return 1;
         }
     *mask = 0;
@@ -1290,14 +1283,15 @@ static int score_pairs(scorer *sc, double g)
     memset(cnt, 0, NBUCKETS * sizeof(uint32_t));
     for (size_t h = 0; h < c->cap; h++) {
         b1[h] = -1.0f;
-        if (!c->keys[h])
+        const acc_slot *e = &c->s[h];
+        if (!e->key)
             continue;
         /* from the pair's own record, with the most any entity's facts could
          * add: most pairs stop here, without reading their listed name */
-        uint32_t pni = (uint32_t)(c->keys[h] >> 8) - 1;
+        uint32_t pni = (uint32_t)(e->key >> 8) - 1;
         int init = ix->pname_init[pni >> 3] >> (pni & 7) & 1;
-        double b = plan_bound(&sc->pl[c->keys[h] & 0xff], c->mask[h], c->u[h], c->dsum[h],
-                              c->cover[h], NULL, init, g);
+        double b = plan_bound(&sc->pl[e->key & 0xff], e->mask, e->u, e->dsum, e->cover, NULL,
+                              init, g);
         if (b < floor_s - BOUND_EPS)
             continue;
         b1[h] = (float)b;
@@ -1333,14 +1327,15 @@ static int score_pairs(scorer *sc, double g)
             double need = need_of(sc);
             if (b1[h] < need - BOUND_EPS)
                 continue;
-            uint32_t pni = (uint32_t)(c->keys[h] >> 8) - 1;
+            const acc_slot *e = &c->s[h];
+            uint32_t pni = (uint32_t)(e->key >> 8) - 1;
             const emb_pname *pn = &ix->pnames[pni];
-            const emb_qname *qn = &sc->p->names[c->keys[h] & 0xff];
+            const emb_qname *qn = &sc->p->names[e->key & 0xff];
             if (qn->script != pn->script ||
                 !name_allowed(sc->q->schema, (emb_schema)ix->ent_schema[pn->entity], pn))
                 continue;
-            double b = plan_bound(&sc->pl[c->keys[h] & 0xff], c->mask[h], c->u[h], c->dsum[h],
-                                  c->cover[h], pn, 0, gain_of(sc->qg, &ix->ent_facts[pn->entity]));
+            double b = plan_bound(&sc->pl[e->key & 0xff], e->mask, e->u, e->dsum, e->cover, pn, 0,
+                                  gain_of(sc->qg, &ix->ent_facts[pn->entity]));
             if (b < need - BOUND_EPS || seen_add(sc, pn->entity))
                 continue;
             int rc = score_entity(sc, pn->entity, 0);
