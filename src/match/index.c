@@ -19,7 +19,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-#define MAX_PNAMES (64u * 1024 * 1024)
+#define MAX_PNAMES (64u * 1024 * 1024)   /* EMB_POST_PNAME + 1 */
 #define MAX_PAIRS (512u * 1024 * 1024)
 
 typedef struct pair {
@@ -719,6 +719,10 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
     }
     if ((rc = csr(b.posts, &b.nposts, ix->ntoks, &ix->arena, &ix->post_off, &ix->post)) < 0)
         goto cleanup;
+    for (size_t k = 0; k < ix->post_off[ix->ntoks]; k++) {
+        unsigned nt = ix->pnames[ix->post[k]].ntok;
+        ix->post[k] |= (uint32_t)(nt > 63 ? 63 : nt) << EMB_POST_NTOK_SHIFT;
+    }
     for (size_t p = 0; p < ix->npnames && rc == EMB_OK; p++) {
         rc = emb_grow(&ep, nep, sizeof(pair), MAX_PAIRS);
         if (rc == EMB_OK) {

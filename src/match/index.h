@@ -22,7 +22,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 8
+#define EMB_INDEX_REVISION 9
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -36,6 +36,11 @@ typedef struct emb_vtok {
 } emb_vtok;
 
 #define EMB_NO_KEY UINT32_MAX
+
+/* A posting carries its pname's token count, so that screening can bound a
+ * pair's score before reading the pname. */
+#define EMB_POST_NTOK_SHIFT 26
+#define EMB_POST_PNAME ((1u << EMB_POST_NTOK_SHIFT) - 1)
 enum { EMB_VK_CLASS = 0, EMB_VK_FORM = 1, EMB_VK_SKEL = 2 };
 
 /* Interned strings (variant keys, identifiers): string i is NUL-terminated
@@ -105,7 +110,7 @@ typedef struct emb_index {
     uint32_t *name_toks;
     size_t nname_toks;
     uint32_t *post_off;  /* CSR: postings of token t are post[post_off[t]..post_off[t+1]) */
-    uint32_t *post;
+    uint32_t *post;      /* pname (EMB_POST_PNAME) | its token count << EMB_POST_NTOK_SHIFT */
     emb_trigrams tri;    /* real parts (glued forms are found exactly or split) */
     emb_strtab keys;     /* variant keys ("c:12", "f:mohamed", "s:mhmd") */
     emb_strtab idents;   /* identifier normal forms ("9074729", "PD123456") */

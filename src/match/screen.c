@@ -127,6 +127,7 @@ typedef struct acc_slot {
     float u;           /* the most weight they can bring (see "bounds") */
     float dsum;        /* what their pairs add to the denominator */
     uint8_t cover;     /* the most listed parts they can align with */
+    uint8_t ntok;      /* the listed name's parts (from the posting) */
 } acc_slot;
 
 typedef struct acc {
@@ -158,8 +159,8 @@ static size_t acc_hash(const acc *c, uint64_t key)
 /* Record that query parts `mask` met this pair with numerator w and
  * denominator d. A part met again adds nothing unless `always` (glued
  * runs): callers read each part's postings heaviest pair first. */
-static int acc_add(acc *c, uint64_t key, uint32_t mask, float w, float d, unsigned cov,
-                   int always)
+static int acc_add(acc *c, uint64_t key, unsigned ntok, uint32_t mask, float w, float d,
+                   unsigned cov, int always)
 {
     if ((c->n + 1) * 2 > c->cap) {
         if (c->cap >= ACC_MAX)
@@ -183,6 +184,7 @@ static int acc_add(acc *c, uint64_t key, uint32_t mask, float w, float d, unsign
     acc_slot *e = &c->s[h];
     if (!e->key) {
         e->key = key;
+        e->ntok = (uint8_t)ntok;
         c->n++;
     }
     if (always || !(e->mask & mask)) {
@@ -225,8 +227,9 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qnam
                         const hit *h, unsigned cov, int always)
 {
     for (uint32_t k = ix->post_off[tok]; k < ix->post_off[tok + 1]; k++) {
-        int rc = acc_add(c, ((uint64_t)ix->post[k] + 1) << 8 | qname, mask, h->v, h->d, cov,
-                         always);
+        uint32_t pv = ix->post[k];
+        int rc = acc_add(c, ((uint64_t)(pv & EMB_POST_PNAME) + 1) << 8 | qname,
+                         pv >> EMB_POST_NTOK_SHIFT, mask, h->v, h->d, cov, always);
         if (rc < 0)
             return rc;
     }
@@ -277,7 +280,7 @@ static double final_bound(double u, double g)
  * parts can cover are missing: each costs EMB_W_MISSING_LISTED of its
  * weight, and unaligned query parts then cost EMB_W_EXTRA_QUERY. */
 static double plan_name_bound(const plan *pl, uint32_t met, float u, float dsum,
-                              unsigned cover_met, const emb_pname *pn, int init)
+                              unsigned cover_met, const emb_pname *pn, int init, unsigned ntok)
 {
     double U = u, D = dsum, X = 0.0;
     size_t cover = cover_met, nfree = 0;
@@ -315,10 +318,13 @@ static double plan_name_bound(const plan *pl, uint32_t met, float u, float dsum,
     }
     if (X < 0.0)
         X = 0.0;
-    if (pn && pn->ntok > cover) {
+    /* the listed name's size: from the name, or from the posting (its
+     * lightest weight then unknown) */
+    size_t nt = pn ? pn->ntok : ntok;
+    if (nt > cover) {
         X = X * (EMB_W_EXTRA_QUERY > EMB_W_EXTRA_CONTAINED ? EMB_W_EXTRA_QUERY / EMB_W_EXTRA_CONTAINED
                                                             : 1.0) +
-            EMB_W_MISSING_LISTED * (double)(pn->ntok - cover) * pn->wmin;
+            (pn ? EMB_W_MISSING_LISTED * (double)(nt - cover) * pn->wmin : 0.0);
     }
     if (U <= 0.0)
         return 0.0;
@@ -327,9 +333,9 @@ static double plan_name_bound(const plan *pl, uint32_t met, float u, float dsum,
 }
 
 static double plan_bound(const plan *pl, uint32_t met, float u, float dsum, unsigned cover,
-                         const emb_pname *pn, int init, double g)
+                         const emb_pname *pn, int init, unsigned ntok, double g)
 {
-    return final_bound(plan_name_bound(pl, met, u, dsum, cover, pn, init), g);
+    return final_bound(plan_name_bound(pl, met, u, dsum, cover, pn, init, ntok), g);
 }
 
 static void raise_to(float *u, float w)
@@ -643,7 +649,7 @@ static void plan_weaken(plan *pl, size_t n, double floor_s)
             break;
         plan trial = *pl;
         trial.assumed |= pl->weak | 1u << best;
-        if (plan_bound(&trial, 0, 0.0f, 0.0f, 0, NULL, 1, pl->g) >= floor_s - BOUND_EPS)
+        if (plan_bound(&trial, 0, 0.0f, 0.0f, 0, NULL, 1, 0, pl->g) >= floor_s - BOUND_EPS)
             break;
         pl->weak |= 1u << best;
     }
@@ -1106,12 +1112,14 @@ typedef struct scorer {
     uint8_t *seen_bits;
 } scorer;
 
-/* The score a candidate must reach to matter. */
-static double need_of(const scorer *sc)
+/* Whether a candidate bounded by b can no longer change the answer: below
+ * the cutoff, or, with `limit` results kept, unable to beat the last of them
+ * (equal at best: it could only take an equal one's place). */
+static int cannot_matter(const scorer *sc, double b)
 {
-    if (sc->ntop == sc->o->limit && sc->topk[sc->ntop - 1] > sc->floor_s)
-        return sc->topk[sc->ntop - 1];
-    return sc->floor_s;
+    if (sc->ntop == sc->o->limit && sc->topk[sc->ntop - 1] >= sc->floor_s)
+        return b <= sc->topk[sc->ntop - 1] + BOUND_EPS;
+    return b < sc->floor_s - BOUND_EPS;
 }
 
 static int seen_has(scorer *sc, uint32_t e)
@@ -1168,7 +1176,6 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
         return EMB_EPARSE;
     if (!entity_allowed(o, e))
         return EMB_OK;
-    double need = need_of(sc);
     double ge = gain_of(sc->qg, &ix->ent_facts[ei]);
     int person = e->schema == EMB_SCHEMA_PERSON;
     int vessel = e->schema == EMB_SCHEMA_VESSEL;
@@ -1192,8 +1199,8 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
                 float um, dm;
                 unsigned cm;
                 acc_get(sc->c, pni, (uint32_t)j, &met, &um, &dm, &cm);
-                double u = plan_name_bound(&sc->pl[j], met, um, dm, cm, pn, 0);
-                if (u < bests - BOUND_EPS || final_bound(u, ge) < need - BOUND_EPS)
+                double u = plan_name_bound(&sc->pl[j], met, um, dm, cm, pn, 0, 0);
+                if (u < bests - BOUND_EPS || cannot_matter(sc, final_bound(u, ge)))
                     continue;
             }
             emb_name_cmp cmp;
@@ -1291,7 +1298,7 @@ static int score_pairs(scorer *sc, double g)
         uint32_t pni = (uint32_t)(e->key >> 8) - 1;
         int init = ix->pname_init[pni >> 3] >> (pni & 7) & 1;
         double b = plan_bound(&sc->pl[e->key & 0xff], e->mask, e->u, e->dsum, e->cover, NULL,
-                              init, g);
+                              init, e->ntok, g);
         if (b < floor_s - BOUND_EPS)
             continue;
         b1[h] = (float)b;
@@ -1319,13 +1326,12 @@ static int score_pairs(scorer *sc, double g)
     for (int k = NBUCKETS - 1; k >= 0; k--) {
         /* the bucket's top edge bounds every pair in it and below */
         double top = floor_s + span * (double)(k + 1) / NBUCKETS;
-        if (top < need_of(sc) - BOUND_EPS)
+        if (cannot_matter(sc, top))
             break;
         uint32_t from = cnt[k];   /* bucket k is order[cnt[k] .. pos[k]) */
         for (uint32_t i = from; i < pos[k]; i++) {
             size_t h = order[i];
-            double need = need_of(sc);
-            if (b1[h] < need - BOUND_EPS)
+            if (cannot_matter(sc, b1[h]))
                 continue;
             const acc_slot *e = &c->s[h];
             uint32_t pni = (uint32_t)(e->key >> 8) - 1;
@@ -1335,8 +1341,8 @@ static int score_pairs(scorer *sc, double g)
                 !name_allowed(sc->q->schema, (emb_schema)ix->ent_schema[pn->entity], pn))
                 continue;
             double b = plan_bound(&sc->pl[e->key & 0xff], e->mask, e->u, e->dsum, e->cover, pn, 0,
-                                  gain_of(sc->qg, &ix->ent_facts[pn->entity]));
-            if (b < need - BOUND_EPS || seen_add(sc, pn->entity))
+                                  0, gain_of(sc->qg, &ix->ent_facts[pn->entity]));
+            if (cannot_matter(sc, b) || seen_add(sc, pn->entity))
                 continue;
             int rc = score_entity(sc, pn->entity, 0);
             if (rc < 0)
