@@ -330,7 +330,10 @@ int main(int argc, char **argv)
         size_t n = emb_results_count(rb), m = emb_results_count(ri);
         if (n)
             with_results++;
-        if (n && m && emb_results_get(rb, 0)->entity == emb_results_get(ri, 0)->entity)
+        /* the same first result, or one of the same score (a tie) */
+        if (n && m &&
+            (emb_results_get(rb, 0)->entity == emb_results_get(ri, 0)->entity ||
+             fabs(emb_results_get(rb, 0)->score - emb_results_get(ri, 0)->score) < 1e-9))
             same_first++;
         for (size_t x = 0; x < n; x++) {
             const emb_match *mb = emb_results_get(rb, x);
@@ -359,7 +362,7 @@ int main(int argc, char **argv)
            "them, %.0f× |\n",
            label, nb, bq, iq, bq > 0 ? iq / bq : 0);
     printf("| %s | index recall against brute force | %.2f %% of %zu results (top %u, score >= "
-           "cutoff); same first result %zu of %zu |\n",
+           "cutoff); same first result (or a tie) %zu of %zu |\n",
            label, recall, want, limit, same_first, with_results);
     fprintf(stderr, "brute_q %.3f\nbrute_index_q %.1f\nrecall %.3f\nrecall_n %zu\n", bq, iq, recall,
             want);
