@@ -9,6 +9,7 @@
  */
 #include "util/compat.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -927,4 +928,125 @@ void emb_index_fuzzy_within(const emb_index *ix, const char *s, size_t n, int bu
 {
     if (budget > 0)
         fuzzy_in(ix, &ix->tri, s, n, budget, scratch, fn, payload);
+}
+
+/* ---- fuzzy partners of every token, for snapshots ------------------------------ */
+
+typedef struct near_job {
+    const emb_index *ix;
+    size_t from, to;          /* tokens */
+    uint32_t *cnt;            /* per token in [from, to) */
+    uint32_t *vals;           /* packed partners, grown */
+    size_t n, cap;
+    int rc;
+} near_job;
+
+static void on_partner(void *payload, uint32_t tok, int edits)
+{
+    near_job *j = payload;
+    if (j->rc < 0)
+        return;
+    if (tok >= (1u << 30)) {
+        j->rc = emb_err_set(EMB_ETOOBIG, "more than 2^30 tokens for the fuzzy partner lists");
+        return;
+    }
+    if ((j->rc = emb_grow(&j->vals, j->n, sizeof(uint32_t), UINT32_MAX / 2)) == EMB_OK)
+        j->vals[j->n++] = tok << 2 | (uint32_t)(edits & 3);
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void *near_run(void *arg)
+{
+    near_job *j = arg;
+    emb_arena scratch;
+    emb_arena_init(&scratch, 64u << 20);
+    for (size_t t = j->from; t < j->to && j->rc == EMB_OK; t++) {
+        const emb_vtok *v = &j->ix->toks[t];
+        size_t start = j->n;
+        if (!v->joined)
+            emb_index_fuzzy(j->ix, emb_tok_s(j->ix, v), v->len, &scratch, on_partner, j);
+        /* by token, as screening binary-searches them */
+        qsort(j->vals + start, j->n - start, sizeof(uint32_t), cmp_u32);
+        j->cnt[t - j->from] = (uint32_t)(j->n - start);
+        if ((t & 1023) == 1023) {   /* scratch holds one lookup's tables at a time */
+            emb_arena_dispose(&scratch);
+            emb_arena_init(&scratch, 64u << 20);
+        }
+    }
+    emb_arena_dispose(&scratch);
+    return NULL;
+}
+
+int emb_index_near_lists(const emb_index *ix, unsigned threads, uint32_t **off_out,
+                         uint32_t **vals_out)
+{
+    if (threads < 1)
+        threads = 1;
+    if (threads > 16)
+        threads = 16;
+    near_job jobs[16];
+    pthread_t th[16];
+    memset(jobs, 0, sizeof(jobs));
+    uint32_t *off = emb_malloc((ix->ntoks + 1) * sizeof(uint32_t));
+    int rc = off ? EMB_OK : EMB_ENOMEM;
+    unsigned started = 0;
+    for (unsigned i = 0; i < threads && rc == EMB_OK; i++) {
+        near_job *j = &jobs[i];
+        j->ix = ix;
+        j->from = ix->ntoks * i / threads;
+        j->to = ix->ntoks * (i + 1) / threads;
+        j->cnt = emb_malloc((j->to - j->from + 1) * sizeof(uint32_t));
+        if (!j->cnt) {
+            rc = EMB_ENOMEM;
+            break;
+        }
+        if (pthread_create(&th[i], NULL, near_run, j) != 0) {
+            rc = emb_err_set(EMB_ENOMEM, "cannot start a thread for the fuzzy partner lists");
+            break;
+        }
+        started++;
+    }
+    for (unsigned i = 0; i < started; i++) {
+        pthread_join(th[i], NULL);
+        if (jobs[i].rc < 0 && rc == EMB_OK)
+            rc = jobs[i].rc;
+    }
+    size_t total = 0;
+    for (unsigned i = 0; i < threads && rc == EMB_OK; i++)
+        total += jobs[i].n;
+    uint32_t *vals = NULL;
+    if (rc == EMB_OK && total >= UINT32_MAX)
+        rc = emb_err_set(EMB_ETOOBIG, "fuzzy partner lists exceed 2^32 entries");
+    if (rc == EMB_OK && !(vals = emb_malloc((total ? total : 1) * sizeof(uint32_t))))
+        rc = EMB_ENOMEM;
+    if (rc == EMB_OK) {
+        size_t at = 0;
+        for (unsigned i = 0; i < threads; i++) {
+            near_job *j = &jobs[i];
+            for (size_t t = j->from; t < j->to; t++) {
+                off[t] = (uint32_t)at;
+                at += j->cnt[t - j->from];
+            }
+            if (j->n)
+                memcpy(vals + off[j->from], j->vals, j->n * sizeof(uint32_t));
+        }
+        off[ix->ntoks] = (uint32_t)at;
+    }
+    for (unsigned i = 0; i < threads; i++) {
+        emb_free(jobs[i].cnt);
+        emb_free(jobs[i].vals);
+    }
+    if (rc < 0) {
+        emb_free(off);
+        emb_free(vals);
+        return rc;
+    }
+    *off_out = off;
+    *vals_out = vals;
+    return EMB_OK;
 }

@@ -22,7 +22,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 9
+#define EMB_INDEX_REVISION 10
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -112,6 +112,9 @@ typedef struct emb_index {
     uint32_t *post_off;  /* CSR: postings of token t are post[post_off[t]..post_off[t+1]) */
     uint32_t *post;      /* pname (EMB_POST_PNAME) | its token count << EMB_POST_NTOK_SHIFT */
     emb_trigrams tri;    /* real parts (glued forms are found exactly or split) */
+    uint32_t *near_off;  /* from a snapshot: fuzzy partners of token t are      */
+    uint32_t *near;      /* near[near_off[t]..near_off[t+1]), tok << 2 | edits, by tok;
+                          * NULL: looked up per query (emb_index_fuzzy) */
     emb_strtab keys;     /* variant keys ("c:12", "f:mohamed", "s:mhmd") */
     emb_strtab idents;   /* identifier normal forms ("9074729", "PD123456") */
     uint32_t *ident_off; /* CSR: entities holding identifier i */
@@ -144,6 +147,12 @@ const uint32_t *emb_index_ident(const emb_index *ix, const char *norm, size_t *n
  * key is unknown to the index). */
 void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32_t out[3]);
 void emb_index_dispose(emb_index *ix);
+
+/* Every token's fuzzy partners (as emb_index_fuzzy finds them), for a
+ * snapshot: *off gets ntoks + 1 offsets into *vals (tok << 2 | edits, sorted
+ * by tok); glued forms get none. Heap arrays the caller frees; `threads`
+ * threads share the work. */
+int emb_index_near_lists(const emb_index *ix, unsigned threads, uint32_t **off, uint32_t **vals);
 
 /* Token id of s[0..n), or -1. */
 int64_t emb_index_lookup(const emb_index *ix, const char *s, size_t n);

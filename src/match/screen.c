@@ -815,6 +815,20 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
         q->flen[i] = q->form[i] ? fl : 0;
     }
     for (size_t i = 0; i < n; i++) {
+        if (ix->near_off && q->ids[i] >= 0) {
+            /* a snapshot holds every token's partners, sorted by token */
+            uint32_t lo = ix->near_off[q->ids[i]], hi = ix->near_off[q->ids[i] + 1];
+            emb_near *nr = emb_arena_alloc(a, (hi - lo ? hi - lo : 1) * sizeof(emb_near));
+            if (!nr)
+                return EMB_ENOMEM;
+            for (uint32_t k = lo; k < hi; k++) {
+                nr[k - lo].tok = ix->near[k] >> 2;
+                nr[k - lo].edits = ix->near[k] & 3;
+            }
+            q->near[i] = hi > lo ? nr : NULL;
+            q->nnear[i] = hi - lo;
+            continue;
+        }
         near_vec nv = {NULL, 0, EMB_OK};
         emb_index_fuzzy(ix, q->toks[i], q->lens[i], a, on_near, &nv);
         if (nv.rc == EMB_OK && nv.n) {
