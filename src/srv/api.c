@@ -1,7 +1,9 @@
 /*
  * api.c - the yente-compatible API (../shared/docs/API-COMPAT.md) over
- * embargo's screening engine: /match, /search, /entities, /catalog,
- * /algorithms, /healthz, /readyz, /updatez, /metrics and the analyst page.
+ * embargo's screening engine: /match, /search (with facets), /entities and
+ * /entities/{id}/adjacent, /catalog, /algorithms, /healthz, /readyz,
+ * /updatez, /metrics, /openapi.json (src/srv/openapi.c) and the analyst
+ * page.
  *
  * The handler is pure: it never touches a socket, so the fuzz target drives
  * it directly. Invariants: every response is JSON (or the page, or metrics
@@ -15,6 +17,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,7 @@
 #include <cjson/cJSON.h>
 #include "srv/api.h"
 #include "io/query_in.h"
+#include "text/country.h"
 #include "util/alloc.h"
 #include "util/err.h"
 
@@ -49,10 +53,11 @@ typedef struct srv_set {
     char lhash[EMB_API_MAX_SOURCES][17];
 } srv_set;
 
-enum { EP_MATCH, EP_SEARCH, EP_ENTITIES, EP_CATALOG, EP_ALGORITHMS, EP_HEALTHZ, EP_READYZ,
-       EP_UPDATEZ, EP_METRICS, EP_PAGE, EP_OTHER, EP_COUNT };
-static const char *const ep_names[EP_COUNT] = { "match", "search", "entities", "catalog",
-    "algorithms", "healthz", "readyz", "updatez", "metrics", "page", "other" };
+enum { EP_MATCH, EP_SEARCH, EP_ENTITIES, EP_ADJACENT, EP_CATALOG, EP_ALGORITHMS, EP_HEALTHZ,
+       EP_READYZ, EP_UPDATEZ, EP_METRICS, EP_OPENAPI, EP_PAGE, EP_OTHER, EP_COUNT };
+static const char *const ep_names[EP_COUNT] = { "match", "search", "entities", "adjacent",
+    "catalog", "algorithms", "healthz", "readyz", "updatez", "metrics", "openapi", "page",
+    "other" };
 static const int st_codes[] = { 200, 304, 400, 401, 403, 404, 405, 413, 422, 500, 503, 0 };
 #define ST_COUNT EMB_ARRAY_LEN(st_codes)
 static const double lat_bounds_us[] = { 100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000,
@@ -822,6 +827,7 @@ typedef struct rfilter {
     const char *topics[MAX_ARGS_PER_NAME]; size_t ntopics;
     const char *excl_ids[MAX_ARGS_PER_NAME]; size_t nexcl_ids;
     const char *since;
+    int topics_all;          /* every topic given must apply (filter_op=AND) */
 } rfilter;
 
 static int passes(const rfilter *f, const emb_entity *e)
@@ -831,11 +837,12 @@ static int passes(const rfilter *f, const emb_entity *e)
         if (strcmp(f->excl_schema[i], sch) == 0)
             return 0;
     if (f->ntopics) {
-        int any = 0;
+        /* every entity's topics are ["sanction"] */
+        size_t hit = 0;
         for (size_t i = 0; i < f->ntopics; i++)
             if (strcmp(f->topics[i], "sanction") == 0)
-                any = 1;
-        if (!any)
+                hit++;
+        if (f->topics_all ? hit != f->ntopics : hit == 0)
             return 0;
     }
     for (size_t i = 0; i < f->nexcl_ids; i++) {
@@ -1147,21 +1154,50 @@ done:
 
 /* ---- /search --------------------------------------------------------------- */
 
-static int entity_in_countries(const emb_entity *e, const char *const *cc, size_t n)
+/* The country codes an entity carries, as the `countries` filter and facet
+ * see them: nationalities, address countries and a vessel's flag. */
+static int entity_has_country(const emb_entity *e, const char *cc)
 {
-    if (!n)
-        return 1;
-    for (size_t j = 0; j < n; j++) {
-        for (size_t i = 0; i < e->nnationalities; i++)
-            if (e->nationalities[i].cc && strcasecmp(e->nationalities[i].cc, cc[j]) == 0)
-                return 1;
-        for (size_t i = 0; i < e->naddresses; i++)
-            if (e->addresses[i].cc && strcasecmp(e->addresses[i].cc, cc[j]) == 0)
-                return 1;
-        if (e->flag_cc && strcasecmp(e->flag_cc, cc[j]) == 0)
+    for (size_t i = 0; i < e->nnationalities; i++)
+        if (e->nationalities[i].cc && strcasecmp(e->nationalities[i].cc, cc) == 0)
             return 1;
+    for (size_t i = 0; i < e->naddresses; i++)
+        if (e->addresses[i].cc && strcasecmp(e->addresses[i].cc, cc) == 0)
+            return 1;
+    return e->flag_cc && strcasecmp(e->flag_cc, cc) == 0;
+}
+
+/* n values of one filter: any of them (filter_op=OR, yente's default) or
+ * all of them (AND). No values: no filter. */
+static int entity_in_countries(const emb_entity *e, const char *const *cc, size_t n, int all)
+{
+    for (size_t j = 0; j < n; j++) {
+        int ok = entity_has_country(e, cc[j]);
+        if (ok && !all)
+            return 1;
+        if (!ok && all)
+            return 0;
     }
-    return 0;
+    return !n || all;
+}
+
+static const char *entity_dataset(const srv_set *s, const emb_entity *e)
+{
+    return e->list_index < s->nlists ? s->dsname[e->list_index] : "";
+}
+
+static int entity_in_datasets(const srv_set *s, const emb_entity *e, const char *const *ds,
+                              size_t n, int all)
+{
+    const char *mine = entity_dataset(s, e);
+    for (size_t j = 0; j < n; j++) {
+        int ok = strcmp(ds[j], mine) == 0;
+        if (ok && !all)
+            return 1;
+        if (!ok && all)
+            return 0;
+    }
+    return !n || all;
 }
 
 static int schema_ok(emb_qschema qs, const emb_entity *e)
@@ -1189,14 +1225,255 @@ static int list_selected(const dsel *sel, const emb_entity *e)
     return 0;
 }
 
+/* Facets, as yente computes them with search-engine terms aggregations over
+ * every result that passes the query and filters (not only the returned
+ * page): per field, the distinct values with the number of entities that
+ * carry each (an entity counts once per value), most frequent first, ties
+ * by value, at most FACET_MAX_VALUES. Keys point into the served set or are
+ * static, so nothing is copied. */
+enum { FC_DATASETS, FC_SCHEMA, FC_COUNTRIES, FC_IDENTIFIERS, FC_TOPICS, FC_GENDERS, FC_COUNT };
+static const char *const facet_fields[FC_COUNT] = { "datasets", "schema", "countries",
+    "identifiers", "topics", "genders" };
+static const char *const facet_labels[FC_COUNT] = { "Data sources", "Entity types", "Countries",
+    "Identifiers", "Topics", "Genders" };
+#define FACET_MAX_VALUES 1000
+#define FACET_ENUM_MSG "Input should be 'datasets', 'schema', 'countries', 'identifiers', " \
+                       "'topics' or 'genders'"
+
+typedef struct fbucket {
+    const char *key;
+    size_t count;
+    size_t stamp;                 /* last entity counted (once per entity) */
+} fbucket;
+
+typedef struct facet {
+    fbucket *v;                   /* buckets, in order of first appearance */
+    size_t n;
+    size_t *slot;                 /* open addressing: bucket index + 1, 0 = empty */
+    size_t nslot;                 /* a power of two, > 2 n */
+    int oom;
+} facet;
+
+static size_t key_hash(const char *s)
+{
+    return (size_t)fnv1a(FNV_SEED, s, strlen(s));
+}
+
+static int facet_rehash(facet *f)
+{
+    size_t ns = f->nslot ? f->nslot * 2 : 64;
+    size_t *slot = emb_calloc(ns, sizeof(*slot));
+    if (!slot)
+        return -1;
+    for (size_t k = 0; k < f->n; k++) {
+        size_t i = key_hash(f->v[k].key) & (ns - 1);
+        while (slot[i])
+            i = (i + 1) & (ns - 1);
+        slot[i] = k + 1;
+    }
+    emb_free(f->slot);
+    f->slot = slot;
+    f->nslot = ns;
+    return 0;
+}
+
+static void facet_add(facet *f, const char *key, size_t stamp)
+{
+    if (!key || !*key || f->oom)
+        return;
+    if ((f->n + 1) * 2 > f->nslot && facet_rehash(f) < 0) {
+        f->oom = 1;
+        return;
+    }
+    size_t mask = f->nslot - 1, i = key_hash(key) & mask;
+    for (; f->slot[i]; i = (i + 1) & mask) {
+        fbucket *b = &f->v[f->slot[i] - 1];
+        if (strcmp(b->key, key) == 0) {
+            if (b->stamp != stamp) {
+                b->count++;
+                b->stamp = stamp;
+            }
+            return;
+        }
+    }
+    if (emb_grow(&f->v, f->n, sizeof(*f->v), SIZE_MAX) < 0) {
+        f->oom = 1;
+        return;
+    }
+    f->v[f->n].key = key;
+    f->v[f->n].count = 1;
+    f->v[f->n].stamp = stamp;
+    f->slot[i] = ++f->n;
+}
+
+static void facet_dispose(facet *f)
+{
+    emb_free(f->v);
+    emb_free(f->slot);
+    memset(f, 0, sizeof(*f));
+}
+
+/* Identifier kinds that put_properties emits for this entity (the values of
+ * FtM identifier-typed properties, which yente's `identifiers` field holds). */
+static int id_emitted(const emb_entity *e, emb_id_kind k)
+{
+    if (e->schema == EMB_SCHEMA_PERSON)
+        return k == EMB_ID_PASSPORT || k == EMB_ID_NATIONAL || k == EMB_ID_OTHER;
+    return k != EMB_ID_PASSPORT;
+}
+
+/* `stamp` identifies the entity (distinct and nonzero per entity). */
+static void facets_add_entity(facet *fc, const int *on, const srv_set *s, const emb_entity *e,
+                              size_t stamp)
+{
+    if (on[FC_DATASETS])
+        facet_add(&fc[FC_DATASETS], entity_dataset(s, e), stamp);
+    if (on[FC_SCHEMA])
+        facet_add(&fc[FC_SCHEMA], ftm_schema(e), stamp);
+    if (on[FC_COUNTRIES]) {
+        for (size_t i = 0; i < e->nnationalities; i++)
+            facet_add(&fc[FC_COUNTRIES], e->nationalities[i].cc, stamp);
+        for (size_t i = 0; i < e->naddresses; i++)
+            facet_add(&fc[FC_COUNTRIES], e->addresses[i].cc, stamp);
+        facet_add(&fc[FC_COUNTRIES], e->flag_cc, stamp);
+    }
+    if (on[FC_IDENTIFIERS]) {
+        for (size_t i = 0; i < e->nidentifiers; i++)
+            if (id_emitted(e, e->identifiers[i].kind))
+                facet_add(&fc[FC_IDENTIFIERS], e->identifiers[i].number, stamp);
+        if (e->schema != EMB_SCHEMA_PERSON)
+            facet_add(&fc[FC_IDENTIFIERS], e->call_sign, stamp);
+        facet_add(&fc[FC_IDENTIFIERS], e->reference, stamp);     /* programId */
+    }
+    if (on[FC_TOPICS])
+        facet_add(&fc[FC_TOPICS], "sanction", stamp);
+    if (on[FC_GENDERS])
+        facet_add(&fc[FC_GENDERS], e->gender, stamp);
+}
+
+static int cmp_bucket(const void *a, const void *b)
+{
+    const fbucket *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+static const char *schema_plural(const char *schema)
+{
+    static const char *const tab[][2] = { { "Person", "People" },
+        { "Organization", "Organizations" }, { "LegalEntity", "Legal entities" },
+        { "Company", "Companies" }, { "Vessel", "Vessels" }, { "Airplane", "Airplanes" } };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(tab); i++)
+        if (strcmp(tab[i][0], schema) == 0)
+            return tab[i][1];
+    return schema;
+}
+
+/* The value label, as yente takes it from the FtM model and the catalog. */
+static const char *facet_value_label(const srv_set *s, int field, const char *key)
+{
+    switch (field) {
+    case FC_DATASETS: {
+        int k = ds_index(s, key);
+        const emb_list_info *li = k >= 0 ? emb_lists_list(s->ls, (size_t)k) : NULL;
+        return li && li->title ? li->title : key;
+    }
+    case FC_SCHEMA:
+        return schema_plural(key);
+    case FC_COUNTRIES: {
+        const char *name = emb_country_name(key);
+        return name ? name : key;
+    }
+    case FC_TOPICS:
+        return strcmp(key, "sanction") == 0 ? "Sanctioned entity" : key;
+    default:
+        return key;
+    }
+}
+
+static void put_facets(emb_buf *b, const srv_set *s, facet *fc, const int *order, size_t norder)
+{
+    emb_buf_puts(b, "\"facets\":{");
+    for (size_t j = 0; j < norder; j++) {
+        int field = order[j];
+        facet *f = &fc[field];
+        if (f->n > 1)
+            qsort(f->v, f->n, sizeof(*f->v), cmp_bucket);
+        emb_buf_printf(b, "%s\"%s\":{\"label\":\"%s\",\"values\":[", j ? "," : "",
+                       facet_fields[field], facet_labels[field]);
+        for (size_t i = 0; i < f->n && i < FACET_MAX_VALUES; i++) {
+            emb_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+            emb_buf_json_str(b, f->v[i].key);
+            emb_buf_puts(b, ",\"label\":");
+            emb_buf_json_str(b, facet_value_label(s, field, f->v[i].key));
+            emb_buf_printf(b, ",\"count\":%zu}", f->v[i].count);
+        }
+        emb_buf_puts(b, "]}");
+    }
+    emb_buf_putc(b, '}');
+}
+
+/* 422 for the i-th value of a list parameter. */
+static void err_422_item(emb_api_resp *resp, const char *name, size_t i, const char *msg,
+                         const char *type)
+{
+    resp->status = 422;
+    emb_buf *b = &resp->body;
+    emb_buf_clear(b);
+    emb_buf_puts(b, "{\"detail\":[{\"loc\":[\"query\",");
+    emb_buf_json_str(b, name);
+    emb_buf_printf(b, ",%zu],\"msg\":", i);
+    emb_buf_json_str(b, msg);
+    emb_buf_puts(b, ",\"type\":");
+    emb_buf_json_str(b, type);
+    emb_buf_puts(b, "}]}");
+}
+
+/* facets=...: the fields asked for, in order, each once; none given:
+ * yente's default (countries, topics, datasets). 0, or -1 after a 422. */
+static int parse_facets(emb_api_resp *resp, const emb_api_req *r, int *order, size_t *norder)
+{
+    size_t n = 0, idx = 0;
+    for (size_t i = 0; i < r->nargs; i++) {
+        const char *key = r->args[i].key, *v = r->args[i].value;
+        if (!key || (strcmp(key, "facets") != 0 && strcmp(key, "facets[]") != 0))
+            continue;
+        int field = -1;
+        for (int k = 0; k < FC_COUNT && v; k++)
+            if (strcmp(v, facet_fields[k]) == 0)
+                field = k;
+        if (field < 0) {
+            err_422_item(resp, "facets", idx, FACET_ENUM_MSG, "enum");
+            return -1;
+        }
+        idx++;
+        int dup = 0;
+        for (size_t j = 0; j < n; j++)
+            dup |= order[j] == field;
+        if (!dup)
+            order[n++] = field;
+    }
+    if (!idx) {
+        order[n++] = FC_COUNTRIES;
+        order[n++] = FC_TOPICS;
+        order[n++] = FC_DATASETS;
+    }
+    *norder = n;
+    return 0;
+}
+
 static void handle_search(srv_set *s, const emb_api_req *r, const char *ds, emb_api_resp *resp)
 {
     long limit = 10, offset = 0;
     rfilter f;
     memset(&f, 0, sizeof(f));
     emb_qschema qs = EMB_Q_THING;
-    const char *cc[MAX_ARGS_PER_NAME];
-    size_t ncc;
+    const char *cc[MAX_ARGS_PER_NAME], *dsf[MAX_ARGS_PER_NAME];
+    size_t ncc, ndsf, norder = 0;
+    int order[FC_COUNT], on[FC_COUNT] = { 0 }, all = 0;
+    facet fc[FC_COUNT];
+    memset(fc, 0, sizeof(fc));
     emb_results *res = NULL;
 
     if (arg_int(resp, r, "limit", 0, MAX_LIMIT, &limit) < 0 ||
@@ -1207,14 +1484,26 @@ static void handle_search(srv_set *s, const emb_api_req *r, const char *ds, emb_
         err_detail(resp, 400, "Invalid schema");
         return;
     }
+    const char *op = arg1(r, "filter_op");
+    if (op && strcmp(op, "OR") != 0 && strcmp(op, "AND") != 0) {
+        err_422_query(resp, "filter_op", "Input should be 'OR' or 'AND'", "enum");
+        return;
+    }
+    all = op && strcmp(op, "AND") == 0;
+    if (parse_facets(resp, r, order, &norder) < 0)
+        return;
+    for (size_t j = 0; j < norder; j++)
+        on[order[j]] = 1;
     f.nexcl_schema = argv_all(r, "exclude_schema", f.excl_schema, MAX_ARGS_PER_NAME);
     f.ntopics = argv_all(r, "topics", f.topics, MAX_ARGS_PER_NAME);
+    f.topics_all = all;
     f.since = arg1(r, "changed_since");
     if (f.since && !valid_since(f.since)) {
         err_422_query(resp, "changed_since", "Input should be a valid datetime", "value_error");
         return;
     }
     ncc = argv_all(r, "countries", cc, MAX_ARGS_PER_NAME);
+    ndsf = argv_all(r, "datasets", dsf, MAX_ARGS_PER_NAME);
     dsel sel;
     if (select_lists(s, r, ds, &sel) < 0) {
         err_detail(resp, 404, "No such dataset.");
@@ -1245,9 +1534,11 @@ static void handle_search(srv_set *s, const emb_api_req *r, const char *ds, emb_
         size_t n = res ? emb_results_count(res) : 0;
         for (size_t i = 0; i < n; i++) {
             const emb_match *m = emb_results_get(res, i);
-            if (!passes(&f, m->entity) || !entity_in_countries(m->entity, cc, ncc))
+            if (!passes(&f, m->entity) || !entity_in_countries(m->entity, cc, ncc, all) ||
+                !entity_in_datasets(s, m->entity, dsf, ndsf, all))
                 continue;
             total++;
+            facets_add_entity(fc, on, s, m->entity, total);
             if (total <= (size_t)offset || shown >= (size_t)limit)
                 continue;
             if (shown++)
@@ -1257,15 +1548,15 @@ static void handle_search(srv_set *s, const emb_api_req *r, const char *ds, emb_
             put_score(b, m->score);
             emb_buf_putc(b, '}');
         }
-        emb_results_free(res);
     } else {
         size_t n = emb_lists_entity_count(s->ls);
         for (size_t i = 0; i < n; i++) {
             const emb_entity *e = emb_lists_entity(s->ls, i);
             if (!list_selected(&sel, e) || !schema_ok(qs, e) || !passes(&f, e) ||
-                !entity_in_countries(e, cc, ncc))
+                !entity_in_countries(e, cc, ncc, all) || !entity_in_datasets(s, e, dsf, ndsf, all))
                 continue;
             total++;
+            facets_add_entity(fc, on, s, e, total);
             if (total <= (size_t)offset || shown >= (size_t)limit)
                 continue;
             if (shown++)
@@ -1274,8 +1565,122 @@ static void handle_search(srv_set *s, const emb_api_req *r, const char *ds, emb_
             emb_buf_putc(b, '}');
         }
     }
-    emb_buf_printf(b, "],\"facets\":{},\"total\":{\"value\":%zu,\"relation\":\"eq\"},"
-                      "\"limit\":%ld,\"offset\":%ld}", total, limit, offset);
+    int oom = 0;
+    for (size_t k = 0; k < FC_COUNT; k++)
+        oom |= fc[k].oom;
+    if (oom) {
+        err_detail(resp, 500, "Out of memory counting facets");
+    } else {
+        emb_buf_puts(b, "],");
+        put_facets(b, s, fc, order, norder);
+        if (emb_buf_printf(b, ",\"total\":{\"value\":%zu,\"relation\":\"eq\"},\"limit\":%ld,"
+                              "\"offset\":%ld}", total, limit, offset) < 0)
+            err_detail(resp, 500, "Response too large");
+        else
+            resp->status = 200;
+    }
+    for (size_t k = 0; k < FC_COUNT; k++)
+        facet_dispose(&fc[k]);
+    emb_results_free(res);
+}
+
+/* ---- /entities/{id}/adjacent ------------------------------------------------ */
+
+/* The entity-typed properties of the FtM schemata we serve, inherited and
+ * reverse properties included (FtM v4 model, opensanctions/followthemoney
+ * js/src/defaultModel.json): yente answers
+ * /entities/{id}/adjacent/{property} with 404 `No such property!` for a
+ * name that is not one of them. */
+static const char *const adj_thing[] = { "addressEntity", "candidateSimilars", "courtCase",
+    "documentedBy", "matchSimilars", "noteEntities", "proof", "riskSource", "risks",
+    "sanctions", "unknownLinkFrom", "unknownLinkTo", NULL };
+static const char *const adj_legal_entity[] = { "agencyClient", "agentRepresentation",
+    "callForTenders", "callsMade", "callsReceived", "contractAuthority",
+    "contractAwardSupplier", "controlledEntities", "controllingEntities", "cryptoWallets",
+    "debtCreditor", "debtDebtor", "delegatedCallForTenders", "directorshipDirector",
+    "economicActivityDeclarant", "economicActivityHolder", "economicActivityReceiver",
+    "economicActivitySender", "emailsReceived", "emailsSent", "eventsInvolved",
+    "eventsOrganized", "identification", "membershipMember", "mentionedBy",
+    "messagesReceived", "messagesSent", "operatedVehicles", "ownedVehicles", "ownershipOwner",
+    "parent", "paymentBeneficiary", "paymentPayer", "predecessors", "projectParticipation",
+    "securities", "subsidiaries", "successors", "taxRolls", "userAccounts", NULL };
+static const char *const adj_person[] = { "associates", "associations", "employers",
+    "familyPerson", "familyRelative", "images", "positionOccupancies", NULL };
+static const char *const adj_organization[] = { "bankAccounts", "directorshipOrganization",
+    "employees", "membershipOrganization", "positions", NULL };
+static const char *const adj_vehicle[] = { "ownershipAsset", "declaredCustoms", "operator",
+    "owner", "tripsInvolved", NULL };   /* Asset, Vehicle (Vessel, Airplane add none) */
+
+static int in_list(const char *const *l, const char *name)
+{
+    for (; l && *l; l++)
+        if (strcmp(*l, name) == 0)
+            return 1;
+    return 0;
+}
+
+static int entity_property(const emb_entity *e, const char *prop)
+{
+    if (in_list(adj_thing, prop))
+        return 1;
+    switch (e->schema) {
+    case EMB_SCHEMA_PERSON:
+        return in_list(adj_legal_entity, prop) || in_list(adj_person, prop);
+    case EMB_SCHEMA_ORGANIZATION:   /* LegalEntity for UN entities: no Organization props */
+        return in_list(adj_legal_entity, prop) ||
+               (strcmp(ftm_schema(e), "Organization") == 0 && in_list(adj_organization, prop));
+    case EMB_SCHEMA_VESSEL:
+    case EMB_SCHEMA_AIRCRAFT:
+        return in_list(adj_vehicle, prop);
+    default:
+        return 0;
+    }
+}
+
+/* By id, OpenSanctions-style UN id (unsc-<DATAID>) or list reference. */
+static const emb_entity *find_entity(const srv_set *s, const char *id)
+{
+    const emb_entity *e = emb_lists_find(s->ls, id);
+    if (!e && strncmp(id, "unsc-", 5) == 0 && strlen(id) < 200) {
+        char un[256];
+        snprintf(un, sizeof(un), "un-%s", id + 5);
+        e = emb_lists_find(s->ls, un);
+    }
+    return e;
+}
+
+/* The model holds no entity-to-entity links it could return with an FtM
+ * property (docs/SERVE.md): vessels named in UN remarks are names of the
+ * entry itself, sanctions, addresses and identity documents of FtM and OFAC
+ * records are folded into the entity, and a vessel's owner or operator is
+ * kept as text in one field that does not say which of the two it was. So
+ * every entity has no adjacent entities: the shape is yente's, the lists
+ * are empty. `sort` is accepted and has nothing to sort. */
+static void handle_adjacent(srv_set *s, const emb_api_req *r, const char *id, const char *prop,
+                            emb_api_resp *resp)
+{
+    long limit = 10, offset = 0;
+    if (arg_int(resp, r, "limit", 0, MAX_LIMIT, &limit) < 0 ||
+        arg_int(resp, r, "offset", 0, 9499, &offset) < 0)
+        return;
+    const emb_entity *e = find_entity(s, id);
+    if (!e) {
+        err_detail(resp, 404, "No such entity!");
+        return;
+    }
+    emb_buf *b = &resp->body;
+    if (prop) {
+        if (!entity_property(e, prop)) {
+            err_detail(resp, 404, "No such property!");
+            return;
+        }
+        emb_buf_printf(b, "{\"limit\":%ld,\"offset\":%ld,\"total\":{\"value\":0,\"relation\":"
+                          "\"eq\"},\"results\":[]}", limit, offset);
+    } else {
+        emb_buf_puts(b, "{\"entity\":");
+        put_entity_open(b, s, e);
+        emb_buf_puts(b, "},\"adjacent\":{}}");
+    }
     resp->status = 200;
 }
 
@@ -1457,12 +1862,35 @@ static int path_arg(const char *path, const char *prefix, const char **rest)
     return 1;
 }
 
+/* /entities/{id}/adjacent[/{property}]: the id copied into idbuf, *prop the
+ * property or NULL. An empty id or property segment does not match. */
+static int adjacent_path(const char *path, char *idbuf, size_t idsz, const char **prop)
+{
+    static const char pre[] = "/entities/", mid[] = "/adjacent";
+    if (strncmp(path, pre, sizeof(pre) - 1) != 0)
+        return 0;
+    const char *id = path + sizeof(pre) - 1, *slash = strchr(id, '/');
+    if (!slash || slash == id || strncmp(slash, mid, sizeof(mid) - 1) != 0)
+        return 0;
+    const char *rest = slash + sizeof(mid) - 1;
+    if (*rest && (*rest != '/' || !rest[1] || strchr(rest + 1, '/')))
+        return 0;
+    size_t n = (size_t)(slash - id);
+    if (n >= idsz)
+        n = idsz - 1;    /* a longer id is found nowhere: 404 */
+    memcpy(idbuf, id, n);
+    idbuf[n] = '\0';
+    *prop = *rest ? rest + 1 : NULL;
+    return 1;
+}
+
 static void route(emb_api *api, srv_set *s, const emb_api_req *r, emb_api_resp *resp, int *ep,
                   int *nq)
 {
     const char *p = r->path ? r->path : "/";
     const char *m = r->method ? r->method : "";
-    const char *arg = NULL;
+    const char *arg = NULL, *prop = NULL;
+    char idbuf[512];
     int get = strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
     int post = strcmp(m, "POST") == 0;
 
@@ -1486,6 +1914,11 @@ static void route(emb_api *api, srv_set *s, const emb_api_req *r, emb_api_resp *
         *ep = EP_SEARCH;
     } else if (path_arg(p, "/entities/", &arg)) {
         *ep = EP_ENTITIES;
+    } else if (adjacent_path(p, idbuf, sizeof(idbuf), &prop)) {
+        *ep = EP_ADJACENT;
+        arg = idbuf;
+    } else if (strcmp(p, "/openapi.json") == 0) {
+        *ep = EP_OPENAPI;
     } else {
         *ep = EP_OTHER;
         err_detail(resp, 404, "Not Found");
@@ -1505,7 +1938,7 @@ static void route(emb_api *api, srv_set *s, const emb_api_req *r, emb_api_resp *
         err_detail(resp, 405, "Method Not Allowed");
         return;
     }
-    if (!s && *ep != EP_HEALTHZ && *ep != EP_METRICS) {
+    if (!s && *ep != EP_HEALTHZ && *ep != EP_METRICS && *ep != EP_OPENAPI) {
         err_detail(resp, 503, "Index not ready.");
         return;
     }
@@ -1538,13 +1971,15 @@ static void route(emb_api *api, srv_set *s, const emb_api_req *r, emb_api_resp *
     case EP_SEARCH:
         handle_search(s, r, arg, resp);
         break;
+    case EP_ADJACENT:
+        handle_adjacent(s, r, arg, prop, resp);
+        break;
+    case EP_OPENAPI:
+        resp->static_body = emb_api_openapi(&resp->static_len);
+        resp->status = 200;
+        break;
     case EP_ENTITIES: {
-        const emb_entity *e = emb_lists_find(s->ls, arg);
-        if (!e && strncmp(arg, "unsc-", 5) == 0 && strlen(arg) < 200) {
-            char id[256];
-            snprintf(id, sizeof(id), "un-%s", arg + 5);
-            e = emb_lists_find(s->ls, id);
-        }
+        const emb_entity *e = find_entity(s, arg);
         if (!e) {
             err_detail(resp, 404, "No such entity!");
             break;

@@ -70,6 +70,10 @@ void emb_api_resp_dispose(emb_api_resp *resp);
  * Returns EMB_OK or an error. Serialised internally. */
 int emb_api_reload(emb_api *api);
 
+/* The OpenAPI 3 document served at /openapi.json (src/srv/openapi.c):
+ * static storage, *len bytes. */
+const char *emb_api_openapi(size_t *len);
+
 /* Transport counters for /metrics. */
 void emb_api_note_connection(emb_api *api);
 

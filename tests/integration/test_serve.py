@@ -280,6 +280,300 @@ def test_other(s):
           and "embargo_reloads_total" in text and "embargo_list_date_seconds" in text, text[:300])
 
 
+def facet_sorted(values):
+    return values == sorted(values, key=lambda v: (-v["count"], v["name"]))
+
+
+def test_facets(s):
+    st, js, _, _ = s.req("GET", "/search/default?limit=3")
+    total = js["total"]["value"] if st == 200 else 0
+    check("facets: default set is countries, topics, datasets",
+          st == 200 and set(js["facets"]) == {"countries", "topics", "datasets"}, js and js.get("facets"))
+    if st != 200:
+        return
+    fac = js["facets"]
+    check("facets: shape {label, values: [{name, label, count}]}",
+          all(isinstance(f["label"], str) and isinstance(f["values"], list) and
+              all(set(v) == {"name", "label", "count"} and isinstance(v["count"], int)
+                  for v in f["values"]) for f in fac.values()), fac)
+    check("facets: labels as yente's", fac["countries"]["label"] == "Countries" and
+          fac["topics"]["label"] == "Topics" and fac["datasets"]["label"] == "Data sources",
+          [f["label"] for f in fac.values()])
+    check("facets: topics = sanction for every entity",
+          fac["topics"]["values"] == [{"name": "sanction", "label": "Sanctioned entity",
+                                       "count": total}], fac["topics"])
+    ds = fac["datasets"]["values"]
+    check("facets: datasets = un_sc_sanctions with the list title",
+          len(ds) == 1 and ds[0]["name"] == "un_sc_sanctions" and ds[0]["count"] == total and
+          ds[0]["label"].startswith("UN Security Council"), ds)
+    cs = fac["countries"]["values"]
+    kp = [v for v in cs if v["name"] == "kp"]
+    check("facets: countries counted over all %d entities, not the page of 3" % total,
+          len(cs) > 20 and kp and kp[0]["count"] > 3 and kp[0]["label"] == "North Korea", cs[:5])
+    check("facets: countries sorted by count, then name", facet_sorted(cs), cs[:8])
+    # each count is the total of the search filtered on that value
+    for v in cs[:3] + cs[-2:]:
+        st2, js2, _, _ = s.req("GET", "/search/default?limit=0&countries=" + v["name"])
+        check("facets: count for %s = total of countries=%s" % (v["name"], v["name"]),
+              st2 == 200 and js2["total"]["value"] == v["count"], (v, js2 and js2["total"]))
+    # facets= picks and orders the fields; a field asked twice appears once
+    st, js, _, _ = s.req("GET", "/search/default?limit=1&facets=schema&facets=genders"
+                                "&facets=schema&facets=identifiers")
+    check("facets=schema,genders,identifiers: exactly those",
+          st == 200 and list(js["facets"]) == ["schema", "genders", "identifiers"], js and js["facets"].keys())
+    if st == 200:
+        sch = js["facets"]["schema"]
+        check("facets: schema labels are FtM plurals, counts add up to the total",
+              sch["label"] == "Entity types" and
+              {v["name"]: v["label"] for v in sch["values"]} == {"Person": "People",
+                                                                 "LegalEntity": "Legal entities"}
+              and sum(v["count"] for v in sch["values"]) == total, sch)
+        gen = js["facets"]["genders"]
+        check("facets: genders", gen["label"] == "Genders" and
+              {v["name"] for v in gen["values"]} <= {"male", "female"} and gen["values"] and
+              all(v["label"] == v["name"] for v in gen["values"]), gen)
+        ids = js["facets"]["identifiers"]["values"]
+        check("facets: at most 1000 values per facet (yente's aggregation size)",
+              len(ids) == 1000 and facet_sorted(ids), len(ids))
+    st, js, _, _ = s.req("GET", "/search/default?q=choe%20chun%20sik&limit=1&facets=identifiers")
+    ids = {v["name"] for v in js["facets"]["identifiers"]["values"]} if st == 200 else set()
+    check("facets: identifiers hold programId and document numbers",
+          "KPi.013" in ids and len(ids) > js["total"]["value"], sorted(ids)[:10])
+    # with q: counted over every result passing the filters, not only the page
+    st, js, _, _ = s.req("GET", "/search/default?q=kim&limit=1&facets=schema&facets=countries")
+    check("facets with q: over all %s results" % (js and js["total"]["value"]),
+          st == 200 and len(js["results"]) == 1 and js["total"]["value"] > 1 and
+          sum(v["count"] for v in js["facets"]["schema"]["values"]) == js["total"]["value"], js)
+    # filter_op: the count of ir among countries=kp results is the AND total
+    st, js, _, _ = s.req("GET", "/search/default?limit=0&countries=kp&facets=countries")
+    both = [v["count"] for v in js["facets"]["countries"]["values"] if v["name"] == "cn"] if st == 200 else []
+    both = both[0] if both else 0
+    st1, js1, _, _ = s.req("GET", "/search/default?limit=0&countries=kp&countries=cn&filter_op=AND")
+    st2, js2, _, _ = s.req("GET", "/search/default?limit=0&countries=kp&countries=cn")
+    st3, js3, _, _ = s.req("GET", "/search/default?limit=0&countries=cn")
+    check("filter_op=AND: entities with both countries (= facet count)",
+          st1 == 200 and js1["total"]["value"] == both, (both, js1))
+    check("filter_op=OR (default): either country",
+          st2 == 200 and js2["total"]["value"] == js["total"]["value"] + js3["total"]["value"] - both,
+          (js2, js["total"], js3["total"], both))
+    st, js, _, _ = s.req("GET", "/search/default?limit=0&datasets=un_sc_sanctions")
+    check("datasets filter: un_sc_sanctions", st == 200 and js["total"]["value"] == total, js)
+    st, js, _, _ = s.req("GET", "/search/default?limit=0&datasets=us_ofac_sdn")
+    check("datasets filter: other dataset: nothing, empty facets",
+          st == 200 and js["total"]["value"] == 0 and
+          all(f["values"] == [] for f in js["facets"].values()), js)
+    st, js, _, _ = s.req("GET", "/search/default?limit=0&topics=sanction&topics=crime&filter_op=AND")
+    check("topics AND sanction+crime: nothing", st == 200 and js["total"]["value"] == 0, js)
+    st, js, _, _ = s.req("GET", "/search/default?limit=0&topics=sanction&topics=crime")
+    check("topics OR sanction,crime: everything", st == 200 and js["total"]["value"] == total, js)
+    for bad, loc in (("facets=bogus", ["query", "facets", 0]),
+                     ("facets=schema&facets=Countries", ["query", "facets", 1]),
+                     ("facets=", ["query", "facets", 0]),
+                     ("filter_op=XOR", ["query", "filter_op"])):
+        st, js, _, _ = s.req("GET", "/search/default?" + bad)
+        check("search: 422 for %s" % bad, st == 422 and isinstance(js["detail"], list) and
+              js["detail"][0]["loc"] == loc and js["detail"][0]["type"] == "enum", js)
+    st, js, _, _ = s.req("GET", "/search/nope?facets=schema")
+    check("search with facets: 404 unknown dataset", st == 404 and js["detail"] == "No such dataset.", js)
+
+
+def test_adjacent(s):
+    for eid in ("un-6908500", "unsc-6908500", "KPi.013"):
+        st, js, _, _ = s.req("GET", "/entities/%s/adjacent" % eid)
+        check("adjacent %s: 200 {entity, adjacent: {}}" % eid,
+              st == 200 and set(js) == {"entity", "adjacent"} and js["adjacent"] == {} and
+              js["entity"]["id"] == "un-6908500" and js["entity"]["schema"] == "Person", js)
+    st, js, _, _ = s.req("GET", "/entities/un-6908500/adjacent/sanctions")
+    check("adjacent/sanctions: empty page in yente's shape",
+          st == 200 and js == {"results": [], "total": {"value": 0, "relation": "eq"},
+                               "limit": 10, "offset": 0}, js)
+    st, js, _, _ = s.req("GET", "/entities/KPi.013/adjacent/familyPerson?limit=3&offset=2&sort=x")
+    check("adjacent/familyPerson: limit and offset echoed",
+          st == 200 and js["limit"] == 3 and js["offset"] == 2 and js["results"] == [], js)
+    for eid, prop, want in (("un-6908500", "name", 404),            # not an entity property
+                            ("un-6908500", "bankAccounts", 404),    # Organization only
+                            ("un-6908500", "ownershipOwner", 200),  # LegalEntity
+                            ("un-6908500", "associates", 200),      # Person
+                            ("KPe.061", "ownershipOwner", 200),     # UN entity: LegalEntity
+                            ("KPe.061", "associates", 404),
+                            ("KPe.061", "directorshipOrganization", 404)):
+        st, js, _, _ = s.req("GET", "/entities/%s/adjacent/%s" % (eid, prop))
+        check("adjacent %s/%s: %d" % (eid, prop, want), st == want and
+              (want == 200 or js["detail"] == "No such property!"), (st, js))
+    for path in ("/entities/NK-nothing/adjacent", "/entities/NK-nothing/adjacent/sanctions"):
+        st, js, _, _ = s.req("GET", path)
+        check("adjacent: 404 unknown entity " + path,
+              st == 404 and js["detail"] == "No such entity!", js)
+    for q, name in (("limit=abc", "limit"), ("limit=501", "limit"), ("offset=9500", "offset"),
+                    ("offset=-1", "offset")):
+        st, js, _, _ = s.req("GET", "/entities/un-6908500/adjacent?" + q)
+        check("adjacent: 422 for " + q, st == 422 and isinstance(js["detail"], list) and
+              js["detail"][0]["loc"] == ["query", name], js)
+    st, js, _, _ = s.req("GET", "/entities/NK-nothing/adjacent?limit=abc")
+    check("adjacent: parameters validated before the lookup (422)", st == 422, (st, js))
+    for path in ("/entities/un-6908500/adjacent/", "/entities/un-6908500/adjacent/a/b",
+                 "/entities/un-6908500/adjacents"):
+        st, js, _, _ = s.req("GET", path)
+        check("adjacent: 404 no route " + path, st == 404 and js["detail"] == "Not Found", (st, js))
+    st, js, _, _ = s.req("POST", "/entities/un-6908500/adjacent")
+    check("adjacent: 405 POST", st == 405, st)
+
+
+def test_adjacent_ftm(tmp):
+    """An FtM list: Company serves as Organization (its own entity properties
+    are valid), Person as Person. The file's Ownership, Family and
+    Directorship records are not loaded, so nothing is adjacent."""
+    ftm = os.path.join("data", "lists", "opensanctions", "entities.ftm.json")
+    s = Server(tmp, "--list", ftm, "--no-access-log")
+    try:
+        for eid, prop, want in (("NK-nR5AXM9AVPq4pQaSPSaVam", "directorshipOrganization", 200),
+                                ("NK-nR5AXM9AVPq4pQaSPSaVam", "ownershipOwner", 200),
+                                ("NK-nR5AXM9AVPq4pQaSPSaVam", "familyPerson", 404),
+                                ("NK-JseaPJctnK9o8wrmz8xmoT", "familyPerson", 200),
+                                ("NK-JseaPJctnK9o8wrmz8xmoT", "employees", 404)):
+            st, js, _, _ = s.req("GET", "/entities/%s/adjacent/%s" % (eid, prop))
+            check("ftm adjacent %s/%s: %d" % (eid, prop, want), st == want and
+                  (want == 404 or js["total"]["value"] == 0), (st, js))
+        st, js, _, _ = s.req("GET", "/entities/NK-nR5AXM9AVPq4pQaSPSaVam/adjacent")
+        check("ftm adjacent: Company as Organization, no links loaded",
+              st == 200 and js["entity"]["schema"] == "Organization" and js["adjacent"] == {}, js)
+        st, js, _, _ = s.req("GET", "/search/default?limit=0&facets=schema&facets=datasets")
+        check("ftm facets: schema and dataset",
+              st == 200 and sum(v["count"] for v in js["facets"]["schema"]["values"]) ==
+              js["total"]["value"] > 0 and js["facets"]["datasets"]["values"][0]["count"] ==
+              js["total"]["value"], js)
+    finally:
+        s.stop()
+
+
+# ---- /openapi.json ----------------------------------------------------------
+
+OPENAPI_PATHS = {"/match/{dataset}", "/search/{dataset}", "/entities/{entity_id}",
+                 "/entities/{entity_id}/adjacent", "/entities/{entity_id}/adjacent/{property_name}",
+                 "/catalog", "/manifest", "/algorithms", "/healthz", "/readyz", "/updatez",
+                 "/metrics", "/openapi.json", "/"}
+
+
+def resolve(doc, node):
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        assert ref.startswith("#/"), ref
+        node = doc
+        for part in ref[2:].split("/"):
+            node = node[part]
+    return node
+
+
+def conforms(doc, schema, value, where="$"):
+    """Errors of value against an OpenAPI 3.0 schema subset (the one the
+    document uses: $ref, allOf, oneOf, type, nullable, enum, required,
+    properties, additionalProperties, items)."""
+    schema = resolve(doc, schema)
+    errs = []
+    if value is None:
+        return [] if schema.get("nullable") or not schema else [where + ": null"]
+    for sub in schema.get("allOf", []):
+        errs += conforms(doc, sub, value, where)
+    if "oneOf" in schema and all(conforms(doc, sub, value, where) for sub in schema["oneOf"]):
+        errs.append(where + ": matches no oneOf")
+    t = schema.get("type")
+    types = {"object": dict, "array": list, "string": str, "boolean": bool,
+             "integer": int, "number": (int, float)}
+    if t and (not isinstance(value, types[t]) or (t in ("integer", "number") and isinstance(value, bool))):
+        return errs + ["%s: %r is not %s" % (where, value, t)]
+    if "enum" in schema and value not in schema["enum"]:
+        errs.append("%s: %r not in enum" % (where, value))
+    if isinstance(value, dict):
+        for k in schema.get("required", []):
+            if k not in value:
+                errs.append("%s: missing %s" % (where, k))
+        props = schema.get("properties", {})
+        for k, v in value.items():
+            if k in props:
+                errs += conforms(doc, props[k], v, where + "." + k)
+            elif isinstance(schema.get("additionalProperties"), dict):
+                errs += conforms(doc, schema["additionalProperties"], v, where + "." + k)
+    if isinstance(value, list) and "items" in schema:
+        for i, v in enumerate(value[:50]):
+            errs += conforms(doc, schema["items"], v, "%s[%d]" % (where, i))
+    return errs
+
+
+def test_openapi(s):
+    st, doc, r, raw = s.req("GET", "/openapi.json")
+    check("openapi: 200 JSON", st == 200 and isinstance(doc, dict) and
+          r.getheader("Content-Type") == "application/json", (st, raw[:200]))
+    if not isinstance(doc, dict):
+        return
+    check("openapi: version 3", str(doc.get("openapi", "")).startswith("3.") and
+          doc["info"]["title"] and doc["info"]["version"], doc.get("openapi"))
+    check("openapi: the paths the server routes, no more, no fewer",
+          set(doc["paths"]) == OPENAPI_PATHS, sorted(set(doc["paths"]) ^ OPENAPI_PATHS))
+    refs = []
+
+    def walk(n):
+        if isinstance(n, dict):
+            if "$ref" in n:
+                refs.append(n["$ref"])
+            for v in n.values():
+                walk(v)
+        elif isinstance(n, list):
+            for v in n:
+                walk(v)
+    walk(doc)
+    bad = []
+    for ref in refs:
+        try:
+            resolve(doc, {"$ref": ref})
+        except (KeyError, AssertionError):
+            bad.append(ref)
+    check("openapi: every $ref resolves (%d)" % len(refs), refs and not bad, bad)
+    ops = 0
+    for path, item in sorted(doc["paths"].items()):
+        for method, op in item.items():
+            ops += 1
+            params = [resolve(doc, p) for p in op.get("parameters", [])]
+            url = path
+            for p in params:
+                if p["in"] == "path":
+                    check("openapi %s %s: path parameter {%s} has an example" % (method, path, p["name"]),
+                          "example" in p, p)
+                    url = url.replace("{%s}" % p["name"], str(p.get("example", "x")))
+            check("openapi %s %s: every {parameter} described" % (method, path), "{" not in url, url)
+            body = None
+            rb = op.get("requestBody")
+            if rb:
+                body = resolve(doc, rb)["content"]["application/json"]["example"]
+            st, js, resp, raw = s.req(method.upper(), url, body)
+            listed = op.get("responses", {})
+            check("openapi %s %s: answers %d, a status it lists" % (method.upper(), url, st),
+                  str(st) in listed, (st, sorted(listed), raw[:200]))
+            spec = resolve(doc, listed.get(str(st), {}))
+            ctype = (resp.getheader("Content-Type") or "").split(";")[0]
+            content = spec.get("content", {})
+            check("openapi %s %s: content type %s listed" % (method.upper(), url, ctype),
+                  not content or ctype in content, (ctype, list(content)))
+            if ctype == "application/json" and ctype in content:
+                errs = conforms(doc, content[ctype]["schema"], js)
+                check("openapi %s %s: body conforms to its schema" % (method.upper(), url),
+                      not errs, errs[:5])
+            for h in spec.get("headers", {}):
+                check("openapi %s %s: header %s sent" % (method.upper(), url, h),
+                      resp.getheader(h) is not None, h)
+    check("openapi: %d operations called" % ops, ops == len(OPENAPI_PATHS), ops)
+    # error bodies conform too
+    for method, url, body in (("GET", "/search/default?limit=x", None),
+                              ("GET", "/search/nope", None),
+                              ("POST", "/match/default", {"queries": {"a": {"properties": {}}}}),
+                              ("GET", "/entities/un-6908500/adjacent/name", None)):
+        st, js, _, _ = s.req(method, url, body)
+        path = "/search/{dataset}" if url.startswith("/search") else \
+            "/match/{dataset}" if url.startswith("/match") else "/entities/{entity_id}/adjacent/{property_name}"
+        spec = resolve(doc, doc["paths"][path][method.lower()]["responses"].get(str(st), {}))
+        errs = conforms(doc, spec["content"]["application/json"]["schema"], js) if spec else ["unlisted"]
+        check("openapi: %s %s -> %d conforms" % (method, url, st), not errs, (st, errs, js))
+
+
 def test_keepalive(s):
     c = s.conn()
     before = metric(s, "embargo_http_connections_total", conn=c)
@@ -375,6 +669,11 @@ def test_auth(tmp):
         check("auth: healthz open", st == 200)
         st, js, _, _ = s.req("GET", "/catalog")
         check("auth: 401 without key", st == 401, st)
+        st, js, _, _ = s.req("GET", "/openapi.json")
+        check("auth: /openapi.json needs the key too", st == 401, st)
+        st, js, _, _ = s.req("GET", "/entities/un-6908500/adjacent",
+                             headers={"Authorization": "Bearer s3cret-key"})
+        check("auth: adjacent 200 with key", st == 200, st)
         st, js, _, _ = s.req("POST", "/match/default", {"queries": {"a": q_person("Choe Chun Sik")}},
                              headers={"Authorization": "Bearer wrong"})
         check("auth: 401 wrong key", st == 401, st)
@@ -623,6 +922,9 @@ def main():
             test_match(s)
             test_match_errors(s)
             test_other(s)
+            test_facets(s)
+            test_adjacent(s)
+            test_openapi(s)
             test_keepalive(s)
             test_load_and_reload(s, token)
             test_failed_reload(s, token, list_path)
@@ -635,6 +937,7 @@ def main():
         check("access log: no token", not any(token in x for x in log))
         test_auth(tmp)
         test_sigterm_inflight(tmp)
+        test_adjacent_ftm(tmp)
         test_index(tmp)
     except Exception as e:   # noqa: BLE001
         import traceback
