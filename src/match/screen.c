@@ -1455,8 +1455,16 @@ int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
     sc.a = a;
     sc.cap = brute ? ix->nentities + 1 : EMB_MAX_CANDIDATES;
     sc.topk = emb_arena_alloc(a, o.limit * sizeof(double));
+    /* entities scored: at most one per pair met (and the cap), plus the
+     * identifier hits; the set never fills */
+    size_t most = (c.n < EMB_MAX_CANDIDATES ? c.n : EMB_MAX_CANDIDATES) + 16;
+    for (size_t i = 0; i < p->facts.nids; i++) {
+        size_t k;
+        emb_index_ident(ix, p->facts.ids[i], &k);
+        most += k;
+    }
     sc.seen_cap = 64;
-    while (sc.seen_cap < 4 * (brute ? 1 : c.n + 1) && sc.seen_cap < (1u << 26))
+    while (sc.seen_cap < 2 * most)
         sc.seen_cap *= 2;
     sc.seen = brute ? NULL : emb_arena_alloc(a, sc.seen_cap * sizeof(uint32_t));
     if (!sc.topk || (!brute && !sc.seen)) {
