@@ -1494,7 +1494,8 @@ int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
 
     emb_match *ms = sc.ms;
     size_t nm = sc.nm;
-    qsort(ms, nm, sizeof(emb_match), cmp_match);
+    if (nm > 1)
+        qsort(ms, nm, sizeof(emb_match), cmp_match);
     r->m = ms;
     r->n = nm < o.limit ? nm : o.limit;
     *out = r;
