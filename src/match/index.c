@@ -971,7 +971,8 @@ static void *near_run(void *arg)
         if (!v->joined)
             emb_index_fuzzy(j->ix, emb_tok_s(j->ix, v), v->len, &scratch, on_partner, j);
         /* by token, as screening binary-searches them */
-        qsort(j->vals + start, j->n - start, sizeof(uint32_t), cmp_u32);
+        if (j->n - start > 1)
+            qsort(j->vals + start, j->n - start, sizeof(uint32_t), cmp_u32);
         j->cnt[t - j->from] = (uint32_t)(j->n - start);
         if ((t & 1023) == 1023) {   /* scratch holds one lookup's tables at a time */
             emb_arena_dispose(&scratch);
