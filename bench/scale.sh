@@ -149,7 +149,7 @@ kv() { awk -v k="$2" '$1 == k {print $2}' "$OUT/scale-$1.kv"; }
 {
     echo "### Building and opening"
     echo
-    echo "| list | entities | build (load + index + save) | peak memory building | snapshot | open in process | \`embargo index info\` , whole process: start, open, check, print (best of 5) | resident memory after open |"
+    echo "| list | entities | build (load + index + save) | peak memory building | snapshot | open in process | \`embargo index info\`, whole process: start, open, check, print (best of 5) | resident memory after open |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|"
     for l in "${LABELS[@]}"; do
         ents=$(grep -m1 '| entities |' "$OUT/scale-$l.md" | awk -F'|' '{gsub(/ /,"",$4); print $4}')
@@ -200,8 +200,9 @@ if [ "${SCALE_PERF:-0}" = 1 ] && command -v perf >/dev/null; then
         echo "### Profile: perf, one thread over the $last queries (top entries, self time)"
         echo
         echo '```'
+        # sed, not head: with pipefail, head closing the pipe would fail the run
         perf report -i "$OUT/perf-$last.data" --no-children --stdio 2>/dev/null |
-            grep -E '^ +[0-9]+\.[0-9]+%' | head -12
+            grep -E '^ +[0-9]+\.[0-9]+%' | sed -n '1,12p'
         echo '```'
         echo
     } | emit
