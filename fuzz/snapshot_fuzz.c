@@ -19,14 +19,14 @@
  * "Choe Chun Sik"), whose results must be sane (entity, name and reason set,
  * score in 0..1). Never a crash, a leak or undefined behaviour.
  *
- * A set opened without the section hashes is not screened by default: the
- * open checks the index arrays' sizes, not the values in them (token, name
- * and entity numbers), so the matcher reads out of bounds on a mutated index
- * section (found by this target: name tokens, trigram tokens, variant keys,
- * entity names). Build with -DEMB_SNAPSHOT_FUZZ_SCREEN_UNVERIFIED=1 to screen
- * those too, once the open validates the values. (The hashes are no
- * defence against a crafted file: they are not secret, and libFuzzer's
- * comparison tracing can copy a computed hash into the input.)
+ * A set opened without the section hashes is screened too: the open checks
+ * every value the index uses as a position (token, name and entity numbers,
+ * offsets) against what it points into, with or without the hashes; this
+ * target found the reads that check now prevents (name tokens, trigram
+ * tokens, variant keys, entity names). -DEMB_SNAPSHOT_FUZZ_SCREEN_UNVERIFIED=0
+ * turns that off. (The hashes are no defence against a crafted file: they
+ * are not secret, and libFuzzer's comparison tracing can copy a computed
+ * hash into the input.)
  *
  * Corpus: fuzz/corpus/snapshot/: small real snapshots (the OpenSanctions FtM
  * sample, the EU and UK fixtures, EU+UK together) and broken variants
@@ -135,7 +135,7 @@ static void touch(const char *s)
 }
 
 #ifndef EMB_SNAPSHOT_FUZZ_SCREEN_UNVERIFIED
-#define EMB_SNAPSHOT_FUZZ_SCREEN_UNVERIFIED 0
+#define EMB_SNAPSHOT_FUZZ_SCREEN_UNVERIFIED 1
 #endif
 
 static void use(const emb_lists *ls, size_t seed, int screen)

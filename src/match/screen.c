@@ -1247,6 +1247,9 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
         bests = 0.0;
         bestq = &p->names[0];
     }
+    if (bestp && bestp->name >= e->nnames)   /* a snapshot's name out of its entity */
+        return emb_err_set(EMB_EPARSE, "index: name %u of entity %s, which has %zu",
+                           (unsigned)bestp->name, e->id, e->nnames);
     emb_match m;
     memset(&m, 0, sizeof(m));
     m.entity = e;

@@ -213,7 +213,7 @@ typedef struct writer {
     snap_section sec[SNAP_MAX_SECTIONS];
     uint32_t nsec;
     hstate h;                 /* the open section */
-    hstate all;               /* every section, in order: the content hash */
+    hstate all;               /* every section's hash, in order: the content hash */
 } writer;
 
 static int w_bytes(writer *w, const void *p, size_t n)
@@ -250,7 +250,6 @@ static int w_begin(writer *w, uint32_t id, uint32_t elem)
 static int w_data(writer *w, const void *p, size_t n)
 {
     h_update(&w->h, p, n);
-    h_update(&w->all, p, n);
     return w_bytes(w, p, n);
 }
 
@@ -259,6 +258,9 @@ static void w_end(writer *w)
     snap_section *s = &w->sec[w->nsec++];
     s->count = (w->pos - s->off) / s->elem;
     s->hash = h_final(&w->h);
+    /* the content hash covers every section through its hash */
+    h_update(&w->all, &s->id, sizeof(s->id));
+    h_update(&w->all, &s->hash, sizeof(s->hash));
 }
 
 static int w_array(writer *w, uint32_t id, const void *p, size_t elem, size_t count)
@@ -603,6 +605,127 @@ static int open_lists(reader *r, emb_model *m, size_t nlists, size_t nent)
     return EMB_OK;
 }
 
+/* ---- value checks ------------------------------------------------------------ */
+
+typedef struct check_job {
+    reader *r;
+    emb_lists *ls;
+    size_t nent;
+    emb_index ix;             /* set up from the mapping */
+    int rc;
+    char msg[512];
+} check_job;
+
+#define CHECK(cond, ...)                                                                        \
+    do {                                                                                        \
+        if (!(cond)) {                                                                          \
+            snprintf(j->msg, sizeof(j->msg), __VA_ARGS__);                                      \
+            return EMB_EPARSE;                                                                  \
+        }                                                                                       \
+    } while (0)
+
+/* CSR offsets: start at 0, never decrease, end at total. */
+static int csr_ok(const uint32_t *off, size_t n, size_t total)
+{
+    if (off[0] != 0 || off[n] != total)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (off[i] > off[i + 1])
+            return 0;
+    return 1;
+}
+
+static int below(const uint32_t *v, size_t n, size_t lim, uint32_t mask)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((v[i] & mask) >= lim)
+            return 0;
+    return 1;
+}
+
+static int strtab_ok(const emb_strtab *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if ((size_t)t->off[i] + t->len[i] >= t->npool || t->pool[t->off[i] + t->len[i]] != '\0')
+            return 0;
+    return below(t->slots, t->nslots, t->n + 1, UINT32_MAX);
+}
+
+/* Every value the index and the lookups use as a position, against what it
+ * points into: with these, no read goes outside the mapping. */
+static int check_values(check_job *j, const emb_index *ix)
+{
+    const char *f = j->r->path;
+    size_t nent = j->nent, nt = ix->ntoks, np = ix->npnames;
+    emb_snap *s = j->ls->snap;
+    for (size_t i = 0; i < nt; i++) {
+        const emb_vtok *v = &ix->toks[i];
+        CHECK((size_t)v->soff + v->len < ix->ntokstr && ix->tokstr[v->soff + v->len] == '\0',
+              "%s: corrupt snapshot: token %zu outside the token strings", f, i);
+        for (int k = 0; k < 3; k++)
+            CHECK(v->vkey[k] == EMB_NO_KEY || v->vkey[k] < ix->keys.n,
+                  "%s: corrupt snapshot: token %zu: bad variant key", f, i);
+    }
+    CHECK(below(ix->slots, ix->nslots, nt + 1, UINT32_MAX),
+          "%s: corrupt snapshot: vocabulary hash", f);
+    for (size_t i = 0; i < np; i++) {
+        const emb_pname *pn = &ix->pnames[i];
+        CHECK(pn->entity < nent && (size_t)pn->tok_off + pn->ntok <= ix->nname_toks &&
+                  pn->ntok <= EMB_NAME_MAX_TOKENS && pn->script <= 1 &&
+                  pn->kind <= EMB_NAME_VESSEL && pn->ninit <= pn->ntok,
+              "%s: corrupt snapshot: name %zu", f, i);
+    }
+    CHECK(below(ix->name_toks, ix->nname_toks, nt, UINT32_MAX),
+          "%s: corrupt snapshot: name tokens", f);
+    CHECK(csr_ok(ix->post_off, nt, ix->post_off[nt]) &&
+              below(ix->post, ix->post_off[nt], np, EMB_POST_PNAME),
+          "%s: corrupt snapshot: postings", f);
+    CHECK(csr_ok(ix->tri.off, ix->tri.n, ix->tri.off[ix->tri.n]) &&
+              below(ix->tri.toks, ix->tri.off[ix->tri.n], nt, UINT32_MAX),
+          "%s: corrupt snapshot: trigrams", f);
+    CHECK(strtab_ok(&ix->keys) && strtab_ok(&ix->idents),
+          "%s: corrupt snapshot: key or identifier strings", f);
+    CHECK(csr_ok(ix->ident_off, ix->idents.n, ix->ident_off[ix->idents.n]) &&
+              below(ix->ident_ents, ix->ident_off[ix->idents.n], nent, UINT32_MAX),
+          "%s: corrupt snapshot: identifier index", f);
+    CHECK(csr_ok(ix->key_off, ix->keys.n, ix->key_off[ix->keys.n]) &&
+              below(ix->key_toks, ix->key_off[ix->keys.n], nt, UINT32_MAX),
+          "%s: corrupt snapshot: variant key index", f);
+    CHECK(csr_ok(ix->ent_pname_off, nent, np) && below(ix->ent_pnames, np, np, UINT32_MAX),
+          "%s: corrupt snapshot: names of entities", f);
+    for (size_t e = 0; e < nent; e++)
+        CHECK(ix->ent_schema[e] <= EMB_SCHEMA_AIRCRAFT, "%s: corrupt snapshot: schema of %zu", f,
+              e);
+    CHECK(csr_ok(ix->near_off, nt, ix->near_off[nt]), "%s: corrupt snapshot: fuzzy partners", f);
+    for (size_t k = 0; k < ix->near_off[nt]; k++)
+        CHECK((ix->near[k] >> 2) < nt, "%s: corrupt snapshot: fuzzy partner %zu", f, k);
+    CHECK(below(j->ls->by_ref, nent, nent, UINT32_MAX) &&
+              below(j->ls->by_id, nent, nent, UINT32_MAX),
+          "%s: corrupt snapshot: entity lookups", f);
+    const uint64_t *eo = s->ent_off;
+    CHECK(eo[0] == 0, "%s: corrupt snapshot: entity offsets", f);
+    for (size_t e = 0; e < nent; e++)
+        CHECK(eo[e] <= eo[e + 1] && eo[e + 1] % 8 == 0, "%s: corrupt snapshot: entity offsets",
+              f);
+    size_t nblob = (size_t)j->r->sec[S_ENT_BLOB]->count;
+    CHECK(eo[nent] == nblob, "%s: corrupt snapshot: entity offsets do not cover the records", f);
+    return EMB_OK;
+}
+
+static void *check_run(void *arg)
+{
+    check_job *j = arg;
+    memset(&j->ix, 0, sizeof(j->ix));
+    j->rc = open_index(j->r, &j->ix, j->nent);
+    if (j->rc < 0)
+        snprintf(j->msg, sizeof(j->msg), "%s", emb_err_last());   /* thread-local */
+    else
+        j->rc = check_values(j, &j->ix);
+    return NULL;
+}
+
+#undef CHECK
+
 int emb_snap_open(emb_lists *ls, const char *path, int verify)
 {
     reader r;
@@ -685,28 +808,20 @@ int emb_snap_open(emb_lists *ls, const char *path, int verify)
             return emb_err_set(EMB_EPARSE, "%s: corrupt snapshot section table (entry %u)", path,
                                i);
         r.sec[x->id] = x;
-        if (verify) {
-            const unsigned char *d = r.map + x->off;
-            size_t len = (size_t)(x->count * x->elem);
-            if (emb_snap_hash(d, len, x->id) != x->hash)
-                return emb_err_set(EMB_EPARSE, "%s: corrupt snapshot: section '%s' (%zu bytes at "
-                                               "offset %llu) fails its hash",
-                                   path, section_name[x->id], len, (unsigned long long)x->off);
-            h_update(&all, d, len);
-        }
+        h_update(&all, &x->id, sizeof(x->id));
+        h_update(&all, &x->hash, sizeof(x->hash));
     }
-    if (verify && h_final(&all) != hd.content_hash)
+    if (h_final(&all) != hd.content_hash)
         return emb_err_set(EMB_EPARSE, "%s: corrupt snapshot: content hash mismatch", path);
     s->content_hash = hd.content_hash;
     memcpy(s->version, hd.version, sizeof(s->version));
     memcpy(s->created, hd.created, sizeof(s->created));
 
+    /* structure: sections present, sizes consistent */
     size_t nent = (size_t)hd.nentities;
     const void *p;
     size_t nblob;
-    int rc = open_lists(&r, &ls->model, hd.nlists, nent);
-    if (rc == EMB_OK)
-        rc = r_exact(&r, S_ENT_OFF, sizeof(uint64_t), &p, nent + 1);
+    int rc = r_exact(&r, S_ENT_OFF, sizeof(uint64_t), &p, nent + 1);
     if (rc < 0)
         return rc;
     s->ent_off = p;
@@ -714,19 +829,50 @@ int emb_snap_open(emb_lists *ls, const char *path, int verify)
         return rc;
     s->ent_blob = p;
     s->nentities = nent;
-    if (s->ent_off[nent] != nblob)
-        return bad(&r, "entity offsets do not cover the records");
     if ((rc = r_exact(&r, S_BY_REF, sizeof(uint32_t), &p, nent)) < 0)
         return rc;
     ls->by_ref = p;
     if ((rc = r_exact(&r, S_BY_ID, sizeof(uint32_t), &p, nent)) < 0)
         return rc;
     ls->by_id = p;
+    if ((rc = r_get(&r, S_LIST_OFF, sizeof(uint64_t), &p, &nblob)) < 0 ||
+        (rc = r_get(&r, S_LIST_BLOB, 1, &p, &nblob)) < 0)
+        return rc;
+
+    /* contents: every section's hash, and in a second thread every value
+     * the index and the lookups use as a position, checked against what it
+     * points into; the index is set up only once both pass */
+    check_job cj;
+    memset(&cj, 0, sizeof(cj));
+    cj.r = &r;
+    cj.ls = ls;
+    cj.nent = nent;
+    pthread_t th;
+    int threaded = verify && pthread_create(&th, NULL, check_run, &cj) == 0;
+    if (!threaded)
+        check_run(&cj);
+    int hrc = EMB_OK;
+    for (uint32_t i = 0; i < hd.nsections && verify && hrc == EMB_OK; i++) {
+        const snap_section *x = &sec[i];
+        const unsigned char *d = r.map + x->off;
+        size_t len = (size_t)(x->count * x->elem);
+        if (emb_snap_hash(d, len, x->id) != x->hash)
+            hrc = emb_err_set(EMB_EPARSE, "%s: corrupt snapshot: section '%s' (%zu bytes at "
+                                          "offset %llu) fails its hash",
+                              path, section_name[x->id], len, (unsigned long long)x->off);
+    }
+    if (threaded)
+        pthread_join(th, NULL);
+    if (hrc < 0)
+        return hrc;
+    if (cj.rc < 0)
+        return emb_err_set(cj.rc, "%s", cj.msg);
+    if ((rc = open_lists(&r, &ls->model, hd.nlists, nent)) < 0)
+        return rc;
     s->cache = emb_calloc(nent ? nent : 1, sizeof(*s->cache));
     if (!s->cache)
         return emb_err_set(EMB_ENOMEM, "out of memory");
-    if ((rc = open_index(&r, &ls->index, nent)) < 0)
-        return rc;
+    ls->index = cj.ix;
     ls->index.var = &ls->variants;
     return EMB_OK;
 }

@@ -16,11 +16,14 @@
  *
  * Opening checks, in order: magic, format version, endian mark, file size,
  * header hash, fingerprint (a snapshot written by another build of the
- * matcher is refused: rebuild it), section bounds and element sizes, then
- * the hash of every section, then the cross-section counts the index relies
- * on. Any failure refuses the whole file with a message naming it and what
- * failed; nothing is read blindly. Entity records are decoded on first use,
- * with the codec's own validation.
+ * matcher is refused: rebuild it), section bounds and element sizes, the
+ * content hash (over every section's hash), the cross-section counts, then
+ * the hash of every section and, in a second thread meanwhile, every value
+ * the index uses as a position against what it points into (so that even a
+ * file with consistent hashes cannot make a read leave the mapping). Any
+ * failure refuses the whole file with a message naming it and what failed;
+ * nothing is read blindly. Entity records are decoded on first use, with the
+ * codec's own validation.
  *
  * Ownership: emb_snap_open fills a zeroed emb_lists: the mapping, the
  * decoded list infos and the lazily decoded entities belong to it and are
@@ -35,7 +38,7 @@
 #include "embargo.h"
 #include "util/arena.h"
 
-#define EMB_SNAP_FORMAT 1
+#define EMB_SNAP_FORMAT 2
 #define EMB_SNAP_MAX_ENTITY_ARENA ((size_t)16 << 30)   /* decoded entities, all of them */
 
 typedef struct emb_snap {

@@ -179,8 +179,8 @@ PY
 refused "one byte flipped in the middle" "$TMP/flip.snap" "corrupt snapshot: section '.*' .*fails its hash"
 
 cp "$BUNDLED" "$TMP/version.snap"
-printf '\002\000\000\000' | dd of="$TMP/version.snap" bs=1 seek=8 conv=notrunc status=none
-refused "format version 2" "$TMP/version.snap" "snapshot format 2; this embargo reads format 1"
+printf '\115\000\000\000' | dd of="$TMP/version.snap" bs=1 seek=8 conv=notrunc status=none
+refused "format version 77" "$TMP/version.snap" "snapshot format 77; this embargo reads format [0-9]"
 cp "$BUNDLED" "$TMP/version0.snap"
 printf '\000\000\000\000' | dd of="$TMP/version0.snap" bs=1 seek=8 conv=notrunc status=none
 refused "format version 0" "$TMP/version0.snap" "snapshot format 0"

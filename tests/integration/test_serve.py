@@ -862,10 +862,10 @@ def test_index(tmp):
         flipped = bytearray(good)
         flipped[middle_section_byte(good)] ^= 0xFF
         version = bytearray(good)
-        version[8:12] = (2).to_bytes(4, "little")
+        version[8:12] = (77).to_bytes(4, "little")
         for label, data, what in (("one byte flipped", bytes(flipped), "hash"),
                                   ("truncated", good[:len(good) // 3], "truncated"),
-                                  ("format version 2", bytes(version), "format 2"),
+                                  ("format version 77", bytes(version), "format 77"),
                                   ("a list file, not a snapshot", open(UN_XML, "rb").read(),
                                    "not an embargo index snapshot")):
             replace_file(snap, data)

@@ -284,6 +284,46 @@ static void test_refusals(void **state)
         b[off + (count * elem) / 2] ^= 0x10;
         refused(b, F.size, "fails its hash");
     }
+    /* a value out of range in a section, every hash made right again: the
+     * value checks refuse it (postings, section id 16, pointing past the
+     * names; a name token past the vocabulary, id 14) */
+    static const struct {
+        uint32_t id;
+        const char *want;
+    } cases[] = {{16, "postings"}, {14, "name tokens"}, {34, "names of entities"},
+                 {39, "fuzzy partner"}, {5, "entity lookups"}};
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        memcpy(b, F.bytes, F.size);
+        int found = 0;
+        for (uint32_t i = 0; i < nsec; i++) {
+            uint32_t id, elem;
+            uint64_t off, count;
+            memcpy(&id, b + 256 + i * 32, 4);
+            memcpy(&elem, b + 256 + i * 32 + 4, 4);
+            memcpy(&off, b + 256 + i * 32 + 8, 8);
+            memcpy(&count, b + 256 + i * 32 + 16, 8);
+            if (id != cases[c].id || count == 0 || elem != 4)
+                continue;
+            uint32_t bad = 0x03ffffff;   /* a position far beyond any array here */
+            memcpy(b + off + (count / 2) * 4, &bad, 4);
+            uint64_t h = emb_snap_hash(b + off, count * elem, id);
+            memcpy(b + 256 + i * 32 + 24, &h, 8);
+            found = 1;
+        }
+        assert_true(found);
+        /* content hash over (id, hash) of every section, then the header hash */
+        unsigned char pairs[64 * 12];
+        for (uint32_t i = 0; i < nsec; i++) {
+            memcpy(pairs + i * 12, b + 256 + i * 32, 4);
+            memcpy(pairs + i * 12 + 4, b + 256 + i * 32 + 24, 8);
+        }
+        uint64_t content = emb_snap_hash(pairs, nsec * 12, 0);
+        memcpy(b + 32, &content, 8);
+        memcpy(b + 40, zero8, 8);
+        hh = emb_snap_hash(b, 256 + (size_t)nsec * 32, 0x01020304u);
+        memcpy(b + 40, &hh, 8);
+        refused(b, F.size, cases[c].want);
+    }
     free(b);
     /* --index of a missing file */
     emb_lists *ls = NULL;
