@@ -149,7 +149,7 @@ kv() { awk -v k="$2" '$1 == k {print $2}' "$OUT/scale-$1.kv"; }
 {
     echo "### Building and opening"
     echo
-    echo "| list | entities | build (load + index + save) | peak memory building | snapshot | open in process | \`embargo index info\`, whole process: start, open, check, print (best of 5) | resident memory after open |"
+    echo "| list | entities | build (load + index + save) | peak memory building | snapshot | open in process (median of 5) | \`embargo index info\`, whole process: start, open, check, print (best of 5) | resident memory after open |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|"
     for l in "${LABELS[@]}"; do
         ents=$(grep -m1 '| entities |' "$OUT/scale-$l.md" | awk -F'|' '{gsub(/ /,"",$4); print $4}')
