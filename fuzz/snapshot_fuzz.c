@@ -109,23 +109,7 @@ static void check_refusal(int rc)
 /* As emb_lists_open_index, without the section hashes. */
 static int open_unverified(emb_lists **out)
 {
-    emb_lists *ls = emb_calloc(1, sizeof(*ls));
-    if (!ls)
-        return EMB_ENOMEM;
-    emb_model_init(&ls->model);
-    int rc = emb_tables_load(&ls->tables);
-    if (rc == EMB_OK)
-        rc = emb_variants_load(&ls->variants);
-    if (rc == EMB_OK)
-        rc = emb_translit_pool_init(&ls->pool);
-    if (rc == EMB_OK)
-        rc = emb_snap_open(ls, path, 0);
-    if (rc < 0) {
-        emb_lists_free(ls);
-        return rc;
-    }
-    *out = ls;
-    return EMB_OK;
+    return emb_lists_open_snapshot(out, path, 0);
 }
 
 static void touch(const char *s)

@@ -124,22 +124,35 @@ static const emb_entity *search(const emb_lists *ls, const uint32_t *v, const ch
     return NULL;
 }
 
-EMB_API int emb_lists_open(emb_lists **out, const emb_source *sources, size_t nsources)
+/* A list set with its word tables and transliterators, nothing loaded. */
+static int lists_new(emb_lists **out)
 {
-    if (!out || (nsources && !sources))
-        return emb_err_set(EMB_EINVAL, "emb_lists_open: invalid arguments");
-    emb_err_clear();
     emb_lists *ls = emb_calloc(1, sizeof(*ls));
     if (!ls)
         return emb_err_set(EMB_ENOMEM, "out of memory");
     emb_model_init(&ls->model);
     int rc = emb_tables_load(&ls->tables);
+    if (rc == EMB_OK)
+        rc = emb_variants_load(&ls->variants);
+    if (rc == EMB_OK)
+        rc = emb_translit_pool_init(&ls->pool);
+    if (rc < 0) {
+        emb_lists_free(ls);
+        return rc;
+    }
+    *out = ls;
+    return EMB_OK;
+}
+
+EMB_API int emb_lists_open(emb_lists **out, const emb_source *sources, size_t nsources)
+{
+    if (!out || (nsources && !sources))
+        return emb_err_set(EMB_EINVAL, "emb_lists_open: invalid arguments");
+    emb_err_clear();
+    emb_lists *ls = NULL;
+    int rc = lists_new(&ls);
     if (rc < 0)
-        goto fail;
-    if ((rc = emb_variants_load(&ls->variants)) < 0)
-        goto fail;
-    if ((rc = emb_translit_pool_init(&ls->pool)) < 0)
-        goto fail;
+        return rc;
     for (size_t i = 0; i < nsources; i++) {
         const emb_source *s = &sources[i];
         const char *label = s->path ? s->path : "(memory)";
@@ -176,28 +189,25 @@ fail:
     return rc;
 }
 
+int emb_lists_open_snapshot(emb_lists **out, const char *path, int verify)
+{
+    emb_lists *ls = NULL;
+    int rc = lists_new(&ls);
+    if (rc == EMB_OK && (rc = emb_snap_open(ls, path, verify)) < 0) {
+        emb_lists_free(ls);
+        ls = NULL;
+    }
+    if (rc == EMB_OK)
+        *out = ls;
+    return rc;
+}
+
 EMB_API int emb_lists_open_index(emb_lists **out, const char *path)
 {
     if (!out || !path)
         return emb_err_set(EMB_EINVAL, "emb_lists_open_index: invalid arguments");
     emb_err_clear();
-    emb_lists *ls = emb_calloc(1, sizeof(*ls));
-    if (!ls)
-        return emb_err_set(EMB_ENOMEM, "out of memory");
-    emb_model_init(&ls->model);
-    int rc = emb_tables_load(&ls->tables);
-    if (rc == EMB_OK)
-        rc = emb_variants_load(&ls->variants);
-    if (rc == EMB_OK)
-        rc = emb_translit_pool_init(&ls->pool);
-    if (rc == EMB_OK)
-        rc = emb_snap_open(ls, path, 1);
-    if (rc < 0) {
-        emb_lists_free(ls);
-        return rc;
-    }
-    *out = ls;
-    return EMB_OK;
+    return emb_lists_open_snapshot(out, path, 1);
 }
 
 EMB_API int emb_lists_save_index(const emb_lists *ls, const char *path)

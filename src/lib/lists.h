@@ -28,4 +28,8 @@ struct emb_lists {
     struct emb_snap *snap;     /* the mapped snapshot behind it, or NULL */
 };
 
+/* emb_lists_open_index; verify = 0 skips the section hashes (fuzzing only:
+ * the value checks still run). */
+int emb_lists_open_snapshot(emb_lists **out, const char *path, int verify);
+
 #endif
