@@ -761,6 +761,12 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
             ix->pname_init[p >> 3] |= (uint8_t)(1u << (p & 7));
     if ((rc = build_variants(ix)) < 0 || (rc = build_idents(ix, m)) < 0)
         goto cleanup;
+    ix->near_cache = emb_calloc(ix->ntoks ? ix->ntoks : 1, sizeof(*ix->near_cache));
+    ix->near_cache_bytes = emb_calloc(1, sizeof(*ix->near_cache_bytes));
+    if (!ix->near_cache || !ix->near_cache_bytes) {
+        rc = EMB_ENOMEM;
+        goto cleanup;
+    }
     rc = build_trigrams(ix, &ix->tri, 0);
 cleanup:
     emb_free(b.posts);
@@ -782,6 +788,11 @@ void emb_index_dispose(emb_index *ix)
         memset(ix, 0, sizeof(*ix));
         return;
     }
+    if (ix->near_cache)
+        for (size_t t = 0; t < ix->ntoks; t++)
+            emb_free(atomic_load(&ix->near_cache[t]));
+    emb_free((void *)ix->near_cache);
+    emb_free((void *)ix->near_cache_bytes);
     emb_free(ix->toks);
     emb_free(ix->tokstr);
     emb_free(ix->slots);
@@ -1050,4 +1061,72 @@ int emb_index_near_lists(const emb_index *ix, unsigned threads, uint32_t **off_o
     *off_out = off;
     *vals_out = vals;
     return EMB_OK;
+}
+
+/* ---- fuzzy partners on first use ------------------------------------------------- */
+
+typedef struct plist {
+    uint32_t *v;
+    size_t n;
+    int rc;
+} plist;
+
+static void on_plist(void *payload, uint32_t tok, int edits)
+{
+    plist *l = payload;
+    if (l->rc == EMB_OK && (l->rc = emb_grow(&l->v, l->n, sizeof(uint32_t), 1u << 20)) == EMB_OK)
+        l->v[l->n++] = tok << 2 | (uint32_t)(edits & 3);
+}
+
+const uint32_t *emb_index_partners(const emb_index *ix, uint32_t tok, size_t *n,
+                                   emb_arena *scratch, int *rc)
+{
+    *n = 0;
+    if (ix->near_off) {   /* a snapshot: found at build */
+        *n = ix->near_off[tok + 1] - ix->near_off[tok];
+        return *n ? ix->near + ix->near_off[tok] : NULL;
+    }
+    if (ix->near_cache) {
+        const uint32_t *c = atomic_load_explicit(&ix->near_cache[tok], memory_order_acquire);
+        if (c) {
+            *n = c[0];
+            return *n ? c + 1 : NULL;
+        }
+    }
+    const emb_vtok *v = &ix->toks[tok];
+    plist l = {NULL, 0, EMB_OK};
+    emb_index_fuzzy(ix, emb_tok_s(ix, v), v->len, scratch, on_plist, &l);
+    if (l.rc < 0) {
+        emb_free(l.v);
+        *rc = l.rc;
+        return NULL;
+    }
+    if (l.n > 1)
+        qsort(l.v, l.n, sizeof(uint32_t), cmp_u32);
+    size_t bytes = (l.n + 1) * sizeof(uint32_t);
+    uint32_t *c = NULL;
+    if (ix->near_cache &&
+        atomic_fetch_add(ix->near_cache_bytes, bytes) + bytes <= EMB_NEAR_CACHE_MAX &&
+        (c = emb_malloc(bytes))) {
+        c[0] = (uint32_t)l.n;
+        if (l.n)
+            memcpy(c + 1, l.v, l.n * sizeof(uint32_t));
+        uint32_t *expect = NULL;
+        if (!atomic_compare_exchange_strong(&ix->near_cache[tok], &expect, c)) {
+            emb_free(c);   /* another thread cached the same list */
+            c = expect;
+        }
+        emb_free(l.v);
+        *n = c[0];
+        return *n ? c + 1 : NULL;
+    }
+    /* over the cap (or out of memory for it): this query's scratch */
+    uint32_t *s = l.n ? emb_arena_memdup(scratch, l.v, l.n * sizeof(uint32_t)) : NULL;
+    emb_free(l.v);
+    if (l.n && !s) {
+        *rc = EMB_ENOMEM;
+        return NULL;
+    }
+    *n = l.n;
+    return s;
 }

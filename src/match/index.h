@@ -12,6 +12,7 @@
 #ifndef EMB_INDEX_H
 #define EMB_INDEX_H
 
+#include <stdatomic.h>
 #include "model/model.h"
 #include "text/norm.h"
 #include "text/tables.h"
@@ -22,7 +23,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 10
+#define EMB_INDEX_REVISION 11
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -114,7 +115,10 @@ typedef struct emb_index {
     emb_trigrams tri;    /* real parts (glued forms are found exactly or split) */
     uint32_t *near_off;  /* from a snapshot: fuzzy partners of token t are      */
     uint32_t *near;      /* near[near_off[t]..near_off[t+1]), tok << 2 | edits, by tok;
-                          * NULL: looked up per query (emb_index_fuzzy) */
+                          * NULL: found on first use (emb_index_partners) */
+    _Atomic(uint32_t *) *near_cache; /* in memory: per token, {count, partners...}, set
+                                      * once by the first query that needs it */
+    _Atomic size_t *near_cache_bytes; /* capped at EMB_NEAR_CACHE_MAX */
     emb_strtab keys;     /* variant keys ("c:12", "f:mohamed", "s:mhmd") */
     emb_strtab idents;   /* identifier normal forms ("9074729", "PD123456") */
     uint32_t *ident_off; /* CSR: entities holding identifier i */
@@ -147,6 +151,16 @@ const uint32_t *emb_index_ident(const emb_index *ix, const char *norm, size_t *n
  * key is unknown to the index). */
 void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32_t out[3]);
 void emb_index_dispose(emb_index *ix);
+
+#define EMB_NEAR_CACHE_MAX ((size_t)256 << 20)
+
+/* The fuzzy partners of vocabulary token tok (as emb_index_fuzzy finds
+ * them), packed tok << 2 | edits, sorted by tok; *n their count. From a
+ * snapshot, or from a per-index cache filled on first use (thread-safe;
+ * EMB_NEAR_CACHE_MAX bytes at most, then computed into scratch each time).
+ * NULL with *n = 0 when there are none; NULL with rc set when out of memory. */
+const uint32_t *emb_index_partners(const emb_index *ix, uint32_t tok, size_t *n,
+                                   emb_arena *scratch, int *rc);
 
 /* Every token's fuzzy partners (as emb_index_fuzzy finds them), for a
  * snapshot: *off gets ntoks + 1 offsets into *vals (tok << 2 | edits, sorted

@@ -815,18 +815,22 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
         q->flen[i] = q->form[i] ? fl : 0;
     }
     for (size_t i = 0; i < n; i++) {
-        if (ix->near_off && q->ids[i] >= 0) {
-            /* a snapshot holds every token's partners, sorted by token */
-            uint32_t lo = ix->near_off[q->ids[i]], hi = ix->near_off[q->ids[i] + 1];
-            emb_near *nr = emb_arena_alloc(a, (hi - lo ? hi - lo : 1) * sizeof(emb_near));
-            if (!nr)
+        if (q->ids[i] >= 0 && !ix->toks[q->ids[i]].joined) {
+            /* a token of the list: its partners, found once per index */
+            size_t np = 0;
+            int prc = EMB_OK;
+            const uint32_t *pp = emb_index_partners(ix, (uint32_t)q->ids[i], &np, a, &prc);
+            if (prc < 0)
+                return prc;
+            emb_near *nr = np ? emb_arena_alloc(a, np * sizeof(emb_near)) : NULL;
+            if (np && !nr)
                 return EMB_ENOMEM;
-            for (uint32_t k = lo; k < hi; k++) {
-                nr[k - lo].tok = ix->near[k] >> 2;
-                nr[k - lo].edits = ix->near[k] & 3;
+            for (size_t k = 0; k < np; k++) {
+                nr[k].tok = pp[k] >> 2;
+                nr[k].edits = pp[k] & 3;
             }
-            q->near[i] = hi > lo ? nr : NULL;
-            q->nnear[i] = hi - lo;
+            q->near[i] = nr;
+            q->nnear[i] = np;
             continue;
         }
         near_vec nv = {NULL, 0, EMB_OK};
