@@ -808,6 +808,16 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
     /* variant keys and fuzzy partners of each token, once per query: used
      * for retrieval and scoring */
     for (size_t i = 0; i < n; i++) {
+        if (q->ids[i] >= 0 && !ix->toks[q->ids[i]].joined) {
+            /* a token of the list: its keys were found at build; the form
+             * key reads "f:<form>" */
+            const emb_vtok *v = &ix->toks[q->ids[i]];
+            memcpy(q->vkey[i], v->vkey, sizeof(v->vkey));
+            uint32_t fk = v->vkey[EMB_VK_FORM];
+            q->form[i] = fk != EMB_NO_KEY ? emb_strtab_s(&ix->keys, fk) + 2 : NULL;
+            q->flen[i] = fk != EMB_NO_KEY ? ix->keys.len[fk] - 2 : 0;
+            continue;
+        }
         emb_index_variant_keys(ix, q->toks[i], q->lens[i], q->vkey[i]);
         char form[4 * EMB_VARIANT_MAX + 1];
         size_t fl = emb_variant_form(&ls->variants, q->toks[i], q->lens[i], form, sizeof(form));
