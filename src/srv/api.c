@@ -566,10 +566,15 @@ static void fmt_date(char *out, size_t n, const emb_date *d)
     }
 }
 
+/* The FtM properties of an entity, written as JSON (b set) or searched for
+ * one value (b NULL: want_prop:want_val, the /search filter). */
 typedef struct props {
     emb_buf *b;
     int nprops;
     int nvals;
+    const char *want_prop, *want_val;
+    size_t want_len;
+    int found;
 } props;
 
 static void prop_begin(props *p, const char *name)
@@ -582,6 +587,11 @@ static void prop_val(props *p, const char *name, const char *v)
 {
     if (!v || !*v)
         return;
+    if (!p->b) {
+        p->found |= strlen(name) == p->want_len && strncmp(name, p->want_prop, p->want_len) == 0 &&
+                    strcasecmp(v, p->want_val) == 0;
+        return;
+    }
     if (p->nvals == 0) {
         emb_buf_printf(p->b, "%s\"%s\":[", p->nprops ? "," : "", name);
         p->nprops++;
@@ -594,7 +604,7 @@ static void prop_val(props *p, const char *name, const char *v)
 
 static void prop_end(props *p)
 {
-    if (p->nvals)
+    if (p->b && p->nvals)
         emb_buf_putc(p->b, ']');
 }
 
@@ -623,11 +633,10 @@ static void prop_ids(props *p, const emb_entity *e, const char *name, int k1, in
     prop_end(p);
 }
 
-static void put_properties(emb_buf *b, const emb_entity *e)
+static void walk_properties(props *pp, const emb_entity *e)
 {
-    props p = { b, 0, 0 };
+    props p = *pp;
     char tmp[64];
-    emb_buf_putc(b, '{');
     prop_names(&p, e, "name", EMB_NAME_PRIMARY, -1);
     prop_names(&p, e, "alias", EMB_NAME_ALIAS, EMB_NAME_ORIGINAL);
     prop_names(&p, e, "weakAlias", EMB_NAME_WEAK, -1);
@@ -713,7 +722,46 @@ static void put_properties(emb_buf *b, const emb_entity *e)
     for (size_t i = 0; i < e->nupdated_on; i++)
         prop_val(&p, "modifiedAt", e->updated_on[i]);
     prop_end(&p);
+    *pp = p;
+}
+
+static void put_properties(emb_buf *b, const emb_entity *e)
+{
+    props p;
+    memset(&p, 0, sizeof(p));
+    p.b = b;
+    emb_buf_putc(b, '{');
+    walk_properties(&p, e);
     emb_buf_putc(b, '}');
+}
+
+/* Whether e has the property value of a filter "prop:value" (as the
+ * entity's properties show it; values compared case-insensitively). */
+static int entity_has_prop(const emb_entity *e, const char *flt)
+{
+    const char *colon = strchr(flt, ':');
+    props p;
+    memset(&p, 0, sizeof(p));
+    p.want_prop = flt;
+    p.want_len = (size_t)(colon - flt);
+    p.want_val = colon + 1;
+    walk_properties(&p, e);
+    return p.found;
+}
+
+/* The filter[] values: any of them (OR) or all of them (AND). */
+static int entity_passes_filters(const emb_entity *e, const char *const *flt, size_t n, int all)
+{
+    if (!n)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        int hit = entity_has_prop(e, flt[i]);
+        if (hit && !all)
+            return 1;
+        if (!hit && all)
+            return 0;
+    }
+    return all;
 }
 
 static const char *last_change(const emb_entity *e)
@@ -1504,6 +1552,17 @@ static void handle_search(srv_set *s, const emb_api_req *r, const char *ds, emb_
     }
     ncc = argv_all(r, "countries", cc, MAX_ARGS_PER_NAME);
     ndsf = argv_all(r, "datasets", dsf, MAX_ARGS_PER_NAME);
+    const char *flt[MAX_ARGS_PER_NAME];
+    size_t nflt = argv_all(r, "filter", flt, MAX_ARGS_PER_NAME);
+    for (size_t i = 0; i < nflt; i++) {
+        const char *colon = strchr(flt[i], ':');
+        if (!colon || colon == flt[i] || !colon[1]) {
+            char msg[600];
+            snprintf(msg, sizeof(msg), "Invalid filter: '%.500s'", flt[i]);
+            err_detail(resp, 400, msg);
+            return;
+        }
+    }
     dsel sel;
     if (select_lists(s, r, ds, &sel) < 0) {
         err_detail(resp, 404, "No such dataset.");
@@ -1535,7 +1594,8 @@ static void handle_search(srv_set *s, const emb_api_req *r, const char *ds, emb_
         for (size_t i = 0; i < n; i++) {
             const emb_match *m = emb_results_get(res, i);
             if (!passes(&f, m->entity) || !entity_in_countries(m->entity, cc, ncc, all) ||
-                !entity_in_datasets(s, m->entity, dsf, ndsf, all))
+                !entity_in_datasets(s, m->entity, dsf, ndsf, all) ||
+                !entity_passes_filters(m->entity, flt, nflt, all))
                 continue;
             total++;
             facets_add_entity(fc, on, s, m->entity, total);
@@ -1553,7 +1613,8 @@ static void handle_search(srv_set *s, const emb_api_req *r, const char *ds, emb_
         for (size_t i = 0; i < n; i++) {
             const emb_entity *e = emb_lists_entity(s->ls, i);
             if (!list_selected(&sel, e) || !schema_ok(qs, e) || !passes(&f, e) ||
-                !entity_in_countries(e, cc, ncc, all) || !entity_in_datasets(s, e, dsf, ndsf, all))
+                !entity_in_countries(e, cc, ncc, all) || !entity_in_datasets(s, e, dsf, ndsf, all) ||
+                !entity_passes_filters(e, flt, nflt, all))
                 continue;
             total++;
             facets_add_entity(fc, on, s, e, total);

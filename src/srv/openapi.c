@@ -88,7 +88,7 @@ static const char doc[] =
                     {"name": "countries", "in": "query", "description": "Filter by country code (nationality, address country or flag).", "schema": {"type": "array", "items": {"type": "string"}}},
                     {"name": "topics", "in": "query", "description": "Filter by topic.", "schema": {"type": "array", "items": {"type": "string"}}},
                     {"name": "datasets", "in": "query", "description": "Filter by dataset name.", "schema": {"type": "array", "items": {"type": "string"}}},
-                    {"name": "filter_op", "in": "query", "description": "How several values of countries, topics or datasets combine.", "schema": {"type": "string", "enum": ["OR", "AND"], "default": "OR"}},
+                    {"name": "filter_op", "in": "query", "description": "How several values of countries, topics, datasets or filter combine.", "schema": {"type": "string", "enum": ["OR", "AND"], "default": "OR"}},
                     {"name": "include_dataset", "in": "query", "description": "Restrict to these datasets within {dataset}.", "schema": {"type": "array", "items": {"type": "string"}}},
                     {"name": "exclude_dataset", "in": "query", "description": "Remove these datasets.", "schema": {"type": "array", "items": {"type": "string"}}},
                     {"name": "exclude_schema", "in": "query", "description": "Remove results of these schemata.", "schema": {"type": "array", "items": {"type": "string"}}},
@@ -96,7 +96,7 @@ static const char doc[] =
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 500, "default": 10}},
                     {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 9499, "default": 0}},
                     {"name": "facets", "in": "query", "description": "Facet counts to include in the response.", "schema": {"type": "array", "items": {"type": "string", "enum": ["datasets", "schema", "countries", "identifiers", "topics", "genders"]}, "default": ["countries", "topics", "datasets"]}},
-                    {"name": "filter", "in": "query", "description": "Accepted and ignored by embargo.", "schema": {"type": "array", "items": {"type": "string"}}},
+                    {"name": "filter", "in": "query", "description": "prop:value: entities whose FtM property prop has value (case-insensitive). Without a property or a value: 400 Invalid filter.", "schema": {"type": "array", "items": {"type": "string"}}},
                     {"name": "sort", "in": "query", "description": "Accepted and ignored by embargo (results are ranked by score).", "schema": {"type": "array", "items": {"type": "string"}}},
                     {"name": "fuzzy", "in": "query", "description": "Accepted and ignored by embargo.", "schema": {"type": "boolean", "default": false}},
                     {"name": "simple", "in": "query", "description": "Accepted and ignored by embargo.", "schema": {"type": "boolean", "default": false}}

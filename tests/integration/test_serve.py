@@ -362,6 +362,36 @@ def test_facets(s):
     check("datasets filter: other dataset: nothing, empty facets",
           st == 200 and js["total"]["value"] == 0 and
           all(f["values"] == [] for f in js["facets"].values()), js)
+    # filter=prop:value, on the properties each result shows
+    st, js, _, _ = s.req("GET", "/search/default?limit=500&filter=nationality:kp")
+    check("filter nationality:kp: every result has it, and there are some",
+          st == 200 and js["total"]["value"] > 0 and
+          all("kp" in r["properties"].get("nationality", []) for r in js["results"]), js)
+    nkp = js["total"]["value"] if st == 200 else -1
+    st, js, _, _ = s.req("GET", "/search/default?limit=0&filter=nationality:KP")
+    check("filter values compare case-insensitively", st == 200 and js["total"]["value"] == nkp, js)
+    st, js, _, _ = s.req("GET", "/search/default?limit=0&filter=gender:female")
+    nf = js["total"]["value"] if st == 200 else -1
+    st, js, _, _ = s.req("GET", "/search/default?limit=0&filter=nationality:kp&filter=gender:female")
+    st2, js2, _, _ = s.req("GET",
+                          "/search/default?limit=0&filter=nationality:kp&filter=gender:female&filter_op=AND")
+    st3, js3, _, _ = s.req("GET", "/search/default?limit=500&filter=nationality:kp&filter=gender:female"
+                                  "&filter_op=AND")
+    check("filter OR: at least each side, at most their sum",
+          st == 200 and max(nkp, nf) <= js["total"]["value"] <= nkp + nf, (nkp, nf, js))
+    check("filter AND: results with both",
+          st2 == 200 and st3 == 200 and js2["total"]["value"] <= min(nkp, nf) and
+          all("kp" in r["properties"].get("nationality", []) and
+              "female" in r["properties"].get("gender", []) for r in js3["results"]), js3)
+    st, js, _, _ = s.req("GET", "/search/default?q=choe%20chun%20sik&filter=programId:KPi.013")
+    check("filter with q: programId:KPi.013 keeps KPi.013 only",
+          st == 200 and [r["id"] for r in js["results"]] == ["un-6908500"], js)
+    st, js, _, _ = s.req("GET", "/search/default?limit=0&filter=nosuchprop:x")
+    check("filter on a property nothing has: no result", st == 200 and js["total"]["value"] == 0, js)
+    for bad in ("nationality", ":kp", "nationality:"):
+        st, js, _, _ = s.req("GET", "/search/default?filter=" + bad)
+        check("search: 400 Invalid filter for '%s'" % bad,
+              st == 400 and js.get("detail") == "Invalid filter: '%s'" % bad, js)
     st, js, _, _ = s.req("GET", "/search/default?limit=0&topics=sanction&topics=crime&filter_op=AND")
     check("topics AND sanction+crime: nothing", st == 200 and js["total"]["value"] == 0, js)
     st, js, _, _ = s.req("GET", "/search/default?limit=0&topics=sanction&topics=crime")
