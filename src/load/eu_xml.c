@@ -726,30 +726,14 @@ static int read_all(eu_state *st)
     return EMB_OK;
 }
 
-static int cmp_entity_id(const void *a, const void *b)
-{
-    return strcmp((*(const emb_entity *const *)a)->id, (*(const emb_entity *const *)b)->id);
-}
-
 /* logicalId is the list's key: two records with one key make it unusable. */
 static int check_unique(const eu_state *st, size_t first)
 {
-    size_t n = st->m->nentities - first;
-    if (n < 2)
-        return EMB_OK;
-    const emb_entity **v = emb_malloc(n * sizeof(*v));
-    if (!v)
-        return emb_err_set(EMB_ENOMEM, "%s: out of memory", st->label);
-    for (size_t i = 0; i < n; i++)
-        v[i] = &st->m->entities[first + i];
-    qsort(v, n, sizeof(*v), cmp_entity_id);
-    int rc = EMB_OK;
-    for (size_t i = 1; i < n && rc == EMB_OK; i++)
-        if (strcmp(v[i - 1]->id, v[i]->id) == 0)
-            rc = emb_err_set(EMB_EPARSE, "%s: logicalId %s is used by %s and %s", st->label,
-                             v[i]->id + strlen(st->list_id) + 1, v[i - 1]->reference,
-                             v[i]->reference);
-    emb_free(v);
+    const emb_entity *a, *b;
+    int rc = emb_load_find_duplicate(st->m, first, 0, st->label, &a, &b);
+    if (rc == EMB_OK && a)
+        rc = emb_err_set(EMB_EPARSE, "%s: logicalId %s is used by %s and %s", st->label,
+                         b->id + strlen(st->list_id) + 1, a->reference, b->reference);
     return rc;
 }
 

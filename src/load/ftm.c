@@ -725,28 +725,12 @@ static int build(ftm_state *st, const cJSON *j, emb_schema schema, size_t list_i
 
 /* ---- the input as a whole ------------------------------------------------------ */
 
-static int cmp_entity_id(const void *a, const void *b)
-{
-    return strcmp((*(const emb_entity *const *)a)->id, (*(const emb_entity *const *)b)->id);
-}
-
 static int check_unique(const ftm_state *st, size_t first)
 {
-    size_t n = st->m->nentities - first;
-    if (n < 2)
-        return EMB_OK;
-    const emb_entity **v = emb_malloc(n * sizeof(*v));
-    if (!v)
-        return nomem(st);
-    for (size_t i = 0; i < n; i++)
-        v[i] = &st->m->entities[first + i];
-    qsort(v, n, sizeof(*v), cmp_entity_id);
-    int rc = EMB_OK;
-    for (size_t i = 1; i < n && rc == EMB_OK; i++)
-        if (strcmp(v[i - 1]->id, v[i]->id) == 0)
-            rc = emb_err_set(EMB_EPARSE, "%s: entity id %s appears on two lines", st->label,
-                             v[i]->id);
-    emb_free(v);
+    const emb_entity *a, *b;
+    int rc = emb_load_find_duplicate(st->m, first, 0, st->label, &a, &b);
+    if (rc == EMB_OK && a)
+        rc = emb_err_set(EMB_EPARSE, "%s: entity id %s appears on two lines", st->label, b->id);
     return rc;
 }
 

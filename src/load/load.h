@@ -25,6 +25,13 @@ size_t emb_utf8_seq_len(const unsigned char *s, size_t n);
  * its process-wide error handler. */
 int emb_load_check_utf8(const char *label, const unsigned char *s, size_t n);
 
+/* Two entities a load added (from index first on) sharing their id (by_ref
+ * 0) or their list reference (1): *a and *b, or both NULL when every key is
+ * unique. EMB_ENOMEM (message naming label) when out of memory. A list's
+ * primary key used twice makes it unusable: callers refuse the load. */
+int emb_load_find_duplicate(const emb_model *m, size_t first, int by_ref, const char *label,
+                            const emb_entity **a, const emb_entity **b);
+
 #define EMB_XML_DETECT_WINDOW 4096   /* bytes of prolog searched for the root element */
 
 /* Where the root element of XML content starts, skipping a BOM, the XML

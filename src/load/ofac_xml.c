@@ -697,30 +697,13 @@ done:
     return EMB_OK;
 }
 
-static int cmp_entity_ref(const void *a, const void *b)
-{
-    return strcmp((*(const emb_entity *const *)a)->reference,
-                  (*(const emb_entity *const *)b)->reference);
-}
-
-/* uid is the list's primary key: two entries with one uid make it unusable. */
 static int check_unique(const ox_state *st, size_t first)
 {
-    size_t n = st->m->nentities - first;
-    if (n < 2)
-        return EMB_OK;
-    const emb_entity **v = emb_malloc(n * sizeof(*v));
-    if (!v)
-        return nomem(st);
-    for (size_t i = 0; i < n; i++)
-        v[i] = &st->m->entities[first + i];
-    qsort(v, n, sizeof(*v), cmp_entity_ref);
-    int rc = EMB_OK;
-    for (size_t i = 1; i < n && rc == EMB_OK; i++)
-        if (strcmp(v[i - 1]->reference, v[i]->reference) == 0)
-            rc = emb_err_set(EMB_EPARSE, "%s: uid %s is used by two sdnEntry records",
-                             st->label, v[i]->reference);
-    emb_free(v);
+    const emb_entity *a, *b;
+    int rc = emb_load_find_duplicate(st->m, first, 1, st->label, &a, &b);
+    if (rc == EMB_OK && a)
+        rc = emb_err_set(EMB_EPARSE, "%s: uid %s is used by two sdnEntry records", st->label,
+                         b->reference);
     return rc;
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include "util/alloc.h"
 #include "util/err.h"
 
 size_t emb_utf8_seq_len(const unsigned char *s, size_t n)
@@ -266,4 +267,38 @@ bool emb_ofac_date(const char *s, size_t n, emb_date *v)
         v->month = v->day = v->year_to = 0;
     }
     return true;
+}
+
+static int cmp_by_id(const void *a, const void *b)
+{
+    return strcmp((*(const emb_entity *const *)a)->id, (*(const emb_entity *const *)b)->id);
+}
+
+static int cmp_by_ref(const void *a, const void *b)
+{
+    return strcmp((*(const emb_entity *const *)a)->reference,
+                  (*(const emb_entity *const *)b)->reference);
+}
+
+int emb_load_find_duplicate(const emb_model *m, size_t first, int by_ref, const char *label,
+                            const emb_entity **a, const emb_entity **b)
+{
+    *a = *b = NULL;
+    size_t n = m->nentities - first;
+    if (n < 2)
+        return EMB_OK;
+    const emb_entity **v = emb_malloc(n * sizeof(*v));
+    if (!v)
+        return emb_err_set(EMB_ENOMEM, "%s: out of memory", label);
+    for (size_t i = 0; i < n; i++)
+        v[i] = &m->entities[first + i];
+    qsort(v, n, sizeof(*v), by_ref ? cmp_by_ref : cmp_by_id);
+    for (size_t i = 1; i < n && !*a; i++)
+        if (strcmp(by_ref ? v[i - 1]->reference : v[i - 1]->id,
+                   by_ref ? v[i]->reference : v[i]->id) == 0) {
+            *a = v[i - 1];
+            *b = v[i];
+        }
+    emb_free(v);
+    return EMB_OK;
 }
