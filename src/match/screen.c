@@ -361,10 +361,6 @@ static int cmp_hit_v(const void *x, const void *y)
     return a->tok < b->tok ? -1 : a->tok > b->tok;
 }
 
-/* The listed tokens query part t can align with (exact, spelling variant,
- * fuzzy partner), each with the most its pair adds to the numerator:
- * similarity times the heavier weight, as emb_score_name scores it. Sorted
- * heaviest first, one entry per token. */
 /* The vocabulary tokens spelling s[0..n): itself, and those sharing its
  * class, romanisation form or consonant skeleton key. At most max, into
  * out. */
@@ -479,46 +475,71 @@ static int split_hits(hit **out, size_t *n, const emb_index *ix, const char *s, 
     return EMB_OK;
 }
 
-static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname *qn, size_t t,
-                     emb_arena *a)
+/* The hits of a string: its token id (or -1), the tokens sharing its
+ * variant keys, its fuzzy partners (of a string of length len), and extra
+ * hits already made (split halves); one per token, its best, sorted by
+ * token. A pair weighs the heavier of wq and the listed token's weight:
+ * that is its denominator, and similarity times it its numerator. */
+static int collect_hits(hit **out, size_t *n, const emb_index *ix, int64_t id,
+                        const uint32_t keys[3], const emb_near *near, size_t nnear, size_t len,
+                        float wq, const hit *extra, size_t nextra, emb_arena *a)
 {
     static const double vscore[3] = {EMB_VARIANT_CLASS, EMB_VARIANT_FORM, EMB_VARIANT_SKEL};
-    size_t max = 1 + qn->nnear[t], nk = 0;
+    size_t max = 1 + nnear + nextra, nk = 0;
     for (int vk = 0; vk < 3; vk++)
-        if (qn->vkey[t][vk] != EMB_NO_KEY)
-            max += ix->key_off[qn->vkey[t][vk] + 1] - ix->key_off[qn->vkey[t][vk]];
+        if (keys[vk] != EMB_NO_KEY)
+            max += ix->key_off[keys[vk] + 1] - ix->key_off[keys[vk]];
     hit *hs = emb_arena_alloc(a, max * sizeof(hit));
     if (!hs)
         return EMB_ENOMEM;
-    float wq = qn->w[t];
 #define HEAVIER(w) ((w) > wq ? (w) : wq)
-    if (qn->ids[t] >= 0) {
-        hs[nk].tok = (uint32_t)qn->ids[t];
-        hs[nk].d = HEAVIER(ix->toks[qn->ids[t]].w);
-        hs[nk].v = hs[nk].d;
+    if (id >= 0) {
+        hs[nk].tok = (uint32_t)id;
+        hs[nk].d = hs[nk].v = HEAVIER(ix->toks[id].w);
         nk++;
     }
     for (int vk = 0; vk < 3; vk++) {
-        uint32_t key = qn->vkey[t][vk];
-        if (key == EMB_NO_KEY)
+        if (keys[vk] == EMB_NO_KEY)
             continue;
-        for (uint32_t k = ix->key_off[key]; k < ix->key_off[key + 1]; k++) {
+        for (uint32_t k = ix->key_off[keys[vk]]; k < ix->key_off[keys[vk] + 1]; k++) {
             hs[nk].tok = ix->key_toks[k];
             hs[nk].d = HEAVIER(ix->toks[ix->key_toks[k]].w);
             hs[nk].v = (float)(vscore[vk] * hs[nk].d);
             nk++;
         }
     }
-    for (size_t k = 0; k < qn->nnear[t]; k++) {
-        const emb_vtok *v = &ix->toks[qn->near[t][k].tok];
-        size_t L = v->len > qn->lens[t] ? v->len : qn->lens[t];
-        double f = 1.0 - EMB_FUZZY_SLOPE * (double)qn->near[t][k].edits / (double)L;
-        hs[nk].tok = qn->near[t][k].tok;
+    for (size_t k = 0; k < nnear; k++) {
+        const emb_vtok *v = &ix->toks[near[k].tok];
+        size_t L = v->len > len ? v->len : len;
+        double f = 1.0 - EMB_FUZZY_SLOPE * (double)near[k].edits / (double)L;
+        hs[nk].tok = near[k].tok;
         hs[nk].d = HEAVIER(v->w);
         hs[nk].v = (float)((f > 0.0 ? f : 0.0) * hs[nk].d);
         nk++;
     }
 #undef HEAVIER
+    if (nextra)
+        memcpy(hs + nk, extra, nextra * sizeof(hit));
+    nk += nextra;
+    /* one entry per token, its best value */
+    if (nk > 1)
+        qsort(hs, nk, sizeof(hit), cmp_hit_tok);
+    size_t m = 0;
+    for (size_t k = 0; k < nk; k++)
+        if (m == 0 || hs[m - 1].tok != hs[k].tok)
+            hs[m++] = hs[k];
+    *out = hs;
+    *n = m;
+    return EMB_OK;
+}
+
+/* The listed tokens query part t can align with (exact, spelling variant,
+ * fuzzy partner, glued form of split halves), each with the most its pair adds to the numerator:
+ * similarity times the heavier weight, as emb_score_name scores it. Sorted
+ * heaviest first, one entry per token. */
+static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname *qn, size_t t,
+                     emb_arena *a)
+{
     /* a part the list does not hold as such may be a glued run of listed
      * parts (mungil ~ mun kil, wonwook ~ won uk): split it in two, and look
      * the glued forms of the two halves' spellings up */
@@ -526,29 +547,15 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     hit *sp = NULL;
     if ((qn->ids[t] < 0 || ix->toks[qn->ids[t]].joined) && qn->lens[t] >= 4 &&
         qn->lens[t] <= EMB_DIST_MAX_LEN) {
-        int rc = split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], wq, a);
+        int rc = split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->w[t], a);
         if (rc < 0)
             return rc;
     }
-    if (nsplit) {
-        hit *all = emb_arena_alloc(a, (nk + nsplit) * sizeof(hit));
-        if (!all)
-            return EMB_ENOMEM;
-        memcpy(all, hs, nk * sizeof(hit));
-        memcpy(all + nk, sp, nsplit * sizeof(hit));
-        hs = all;
-        nk += nsplit;
-    }
-    /* one entry per token, its best value */
-    qsort(hs, nk, sizeof(hit), cmp_hit_tok);
-    size_t m = 0;
-    for (size_t k = 0; k < nk; k++)
-        if (m == 0 || hs[m - 1].tok != hs[k].tok)
-            hs[m++] = hs[k];
-    qsort(hs, m, sizeof(hit), cmp_hit_v);
-    *out = hs;
-    *n = m;
-    return EMB_OK;
+    int rc = collect_hits(out, n, ix, qn->ids[t], qn->vkey[t], qn->near[t], qn->nnear[t],
+                          qn->lens[t], qn->w[t], sp, nsplit, a);
+    if (rc == EMB_OK && *n > 1)
+        qsort(*out, *n, sizeof(hit), cmp_hit_v);
+    return rc;
 }
 
 typedef struct near_vec {
@@ -565,7 +572,6 @@ static void on_near(void *payload, uint32_t tok, int edits);
 static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname *qn, size_t t,
                      size_t r, emb_arena *a)
 {
-    static const double vscore[3] = {EMB_VARIANT_CLASS, EMB_VARIANT_FORM, EMB_VARIANT_SKEL};
     char glue[EMB_DIST_MAX_LEN + 1];
     size_t gl = 0;
     *out = NULL;
@@ -584,54 +590,13 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     emb_index_variant_keys(ix, glue, gl, keys);
     near_vec nv = {NULL, 0, EMB_OK};
     emb_index_fuzzy(ix, glue, gl, a, on_near, &nv);
-    if (nv.rc < 0) {
-        emb_free(nv.v);
-        return nv.rc;
-    }
-    size_t max = 1 + nv.n;
-    for (int vk = 0; vk < 3; vk++)
-        if (keys[vk] != EMB_NO_KEY)
-            max += ix->key_off[keys[vk] + 1] - ix->key_off[keys[vk]];
-    hit *hs = emb_arena_alloc(a, max * sizeof(hit));
-    if (!hs) {
-        emb_free(nv.v);
-        return EMB_ENOMEM;
-    }
-    size_t nk = 0;
-    int64_t id = emb_index_lookup(ix, glue, gl);
-    if (id >= 0) {
-        hs[nk].tok = (uint32_t)id;
-        hs[nk].d = hs[nk].v = ix->toks[id].w;
-        nk++;
-    }
-    for (int vk = 0; vk < 3; vk++) {
-        if (keys[vk] == EMB_NO_KEY)
-            continue;
-        for (uint32_t k = ix->key_off[keys[vk]]; k < ix->key_off[keys[vk] + 1]; k++) {
-            hs[nk].tok = ix->key_toks[k];
-            hs[nk].d = ix->toks[ix->key_toks[k]].w;
-            hs[nk].v = (float)(vscore[vk] * hs[nk].d);
-            nk++;
-        }
-    }
-    for (size_t k = 0; k < nv.n; k++) {
-        const emb_vtok *v = &ix->toks[nv.v[k].tok];
-        size_t L = v->len > gl ? v->len : gl;
-        double f = 1.0 - EMB_FUZZY_SLOPE * (double)nv.v[k].edits / (double)L;
-        hs[nk].tok = nv.v[k].tok;
-        hs[nk].d = v->w;
-        hs[nk].v = (float)((f > 0.0 ? f : 0.0) * v->w);
-        nk++;
-    }
+    int rc = nv.rc;
+    /* the run weighs as the listed token it is glued to */
+    if (rc == EMB_OK)
+        rc = collect_hits(out, n, ix, emb_index_lookup(ix, glue, gl), keys, nv.v, nv.n, gl, 0.0f,
+                          NULL, 0, a);
     emb_free(nv.v);
-    qsort(hs, nk, sizeof(hit), cmp_hit_tok);
-    size_t m = 0;
-    for (size_t k = 0; k < nk; k++)
-        if (m == 0 || hs[m - 1].tok != hs[k].tok)
-            hs[m++] = hs[k];
-    *out = hs;
-    *n = m;
-    return EMB_OK;
+    return rc;
 }
 
 /* Parts too weak to lift a name to floor_s on their own (with the
