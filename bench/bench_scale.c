@@ -129,8 +129,6 @@ static int read_queries(qset *qs, const char *path)
     return rc < 0 ? -1 : 0;
 }
 
-#define EMB_CAND_CAP 1024   /* EMB_MAX_CANDIDATES in src/match/screen.c */
-
 typedef struct job {
     const emb_lists *ls;
     const qset *qs;
@@ -152,7 +150,7 @@ static void *run_job(void *arg)
             j->errors++;
         else {
             j->cands += emb_results_candidates(r);
-            j->capped += emb_results_candidates(r) >= EMB_CAND_CAP;
+            j->capped += emb_results_candidates(r) >= EMB_MAX_CANDIDATES;
         }
         emb_results_free(r);
         j->lat[i] = now() - t0;
@@ -310,7 +308,7 @@ int main(int argc, char **argv)
     }
     printf("| %s | index, 1 thread (%zu queries, best of %d) | %.0f q/s, p50 %.0f µs, p99 %.0f µs, "
            "%.1f entities scored/query (%.1f %% of queries at the %d cap), %zu errors |\n",
-           label, qs.n, passes, one, b50, b99, bc, bcap, EMB_CAND_CAP, errors);
+           label, qs.n, passes, one, b50, b99, bc, bcap, EMB_MAX_CANDIDATES, errors);
     fprintf(stderr, "q1 %.1f\np50_1 %.1f\np99_1 %.1f\ncand %.2f\n", one, b50, b99, bc);
     if (threads > 1) {
         printf("| %s | index, %d threads | %.0f q/s (%.2f× one), p50 %.0f µs, p99 %.0f µs |\n", label,

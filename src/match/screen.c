@@ -32,7 +32,6 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-#define EMB_MAX_CANDIDATES 1024     /* entities fully scored per query */
 #define EMB_MAX_QNAMES (2 * EMB_QUERY_MAX_VALUES)
 
 #define EMB_MAX_WARNINGS 16

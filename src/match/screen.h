@@ -9,6 +9,10 @@
 
 #include "embargo.h"
 
+/* Entities scored in full per query at most (a latency guard: the bounds
+ * decide, this caps the rare query whose bounds cannot). */
+#define EMB_MAX_CANDIDATES 1024
+
 int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
                     const emb_screen_opts *opts, int brute);
 
