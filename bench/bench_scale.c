@@ -172,10 +172,39 @@ static double pct(double *v, size_t n, double p)
     return v[k < n ? k : n - 1];
 }
 
+/* The `k` slowest queries of a pass, with their share of the pass's time,
+ * to stderr: what to profile first. */
+static void print_slowest(const qset *qs, const double *lat, size_t k)
+{
+    size_t *ix = malloc((qs->n ? qs->n : 1) * sizeof(size_t));
+    if (!ix)
+        return;
+    double total = 0;
+    for (size_t i = 0; i < qs->n; i++) {
+        ix[i] = i;
+        total += lat[i];
+    }
+    for (size_t i = 0; i < k && i < qs->n; i++) {   /* partial selection sort */
+        size_t m = i;
+        for (size_t j = i + 1; j < qs->n; j++)
+            if (lat[ix[j]] > lat[ix[m]])
+                m = j;
+        size_t t = ix[i];
+        ix[i] = ix[m];
+        ix[m] = t;
+        const emb_query *q = &qs->r[ix[i]].q;
+        fprintf(stderr, "slow %8.1f us %5.2f %%  %s\n", lat[ix[i]] * 1e6,
+                total > 0 ? 100.0 * lat[ix[i]] / total : 0.0,
+                q->nnames ? q->names[0] : "(no name)");
+    }
+    free(ix);
+}
+
 /* One timed pass with `threads` threads; returns queries/s, fills p50/p99
  * (µs) and candidates per query. */
 static double pass(const emb_lists *ls, const qset *qs, const emb_screen_opts *o, int threads,
-                   double *p50, double *p99, double *cand, size_t *errors, double *capped)
+                   double *p50, double *p99, double *cand, size_t *errors, double *capped,
+                   size_t slowest)
 {
     double *lat = calloc(qs->n ? qs->n : 1, sizeof(double));
     job js[64];
@@ -194,6 +223,8 @@ static double pass(const emb_lists *ls, const qset *qs, const emb_screen_opts *o
         *errors += js[i].errors;
     }
     double wall = now() - t0;
+    if (slowest)
+        print_slowest(qs, lat, slowest);
     qsort(lat, qs->n, sizeof(double), cmp_double);
     *p50 = pct(lat, qs->n, 0.50) * 1e6;
     *p99 = pct(lat, qs->n, 0.99) * 1e6;
@@ -207,7 +238,8 @@ static void usage(void)
 {
     fprintf(stderr, "usage: bench_scale [-l LIST]... [-i SNAPSHOT] [-q QUERIES.csv] [-t THREADS]\n"
                     "                   [-b BRUTE_SAMPLE] [-k LIMIT] [-r PASSES] [-m MISSES.tsv]\n"
-                    "                   [-L LABEL] [-o OPENS: median of 1..16 opens, 5]\n");
+                    "                   [-L LABEL] [-o OPENS: median of 1..16 opens, 5]\n"
+                    "                   [-s N: print the N slowest queries of the last pass]\n");
 }
 
 int main(int argc, char **argv)
@@ -216,10 +248,11 @@ int main(int argc, char **argv)
     size_t nsrc = 0;
     const char *qpath = NULL, *misses = NULL, *label = "lists", *snapshot = NULL;
     int threads = 2, passes = 3, opens = 5;
+    size_t slowest = 0;
     long brute_n = 50;
     unsigned limit = 5;
     int opt;
-    while ((opt = getopt(argc, argv, "l:i:q:t:b:k:r:m:L:o:h")) != -1) {
+    while ((opt = getopt(argc, argv, "l:i:q:t:b:k:r:m:L:o:s:h")) != -1) {
         switch (opt) {
         case 'l':
             if (nsrc == MAX_LISTS)
@@ -236,6 +269,7 @@ int main(int argc, char **argv)
         case 'm': misses = optarg; break;
         case 'L': label = optarg; break;
         case 'o': opens = atoi(optarg); break;
+        case 's': slowest = (size_t)atol(optarg); break;
         default: usage(); return 2;
         }
     }
@@ -286,10 +320,11 @@ int main(int argc, char **argv)
     /* warm-up, then the best of `passes` passes */
     double p50, p99, cand, capped, bcap = 0;
     size_t errors;
-    pass(ls, &qs, &o, 1, &p50, &p99, &cand, &errors, &capped);
+    pass(ls, &qs, &o, 1, &p50, &p99, &cand, &errors, &capped, 0);
     double one = 0, two = 0, b50 = 0, b99 = 0, bc = 0, t50 = 0, t99 = 0;
     for (int i = 0; i < passes; i++) {
-        double v = pass(ls, &qs, &o, 1, &p50, &p99, &cand, &errors, &capped);
+        double v = pass(ls, &qs, &o, 1, &p50, &p99, &cand, &errors, &capped,
+                        i == passes - 1 ? slowest : 0);
         if (v > one) {
             one = v;
             b50 = p50;
@@ -299,7 +334,7 @@ int main(int argc, char **argv)
         }
     }
     for (int i = 0; i < passes && threads > 1; i++) {
-        double v = pass(ls, &qs, &o, threads, &p50, &p99, &cand, &errors, &capped);
+        double v = pass(ls, &qs, &o, threads, &p50, &p99, &cand, &errors, &capped, 0);
         if (v > two) {
             two = v;
             t50 = p50;
