@@ -720,10 +720,16 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
     }
     if ((rc = csr(b.posts, &b.nposts, ix->ntoks, &ix->arena, &ix->post_off, &ix->post)) < 0)
         goto cleanup;
-    for (size_t k = 0; k < ix->post_off[ix->ntoks]; k++) {
-        unsigned nt = ix->pnames[ix->post[k]].ntok;
-        ix->post[k] |= (uint32_t)(nt > 63 ? 63 : nt) << EMB_POST_NTOK_SHIFT;
-    }
+    for (size_t t = 0; t < ix->ntoks; t++)
+        for (uint32_t k = ix->post_off[t]; k < ix->post_off[t + 1]; k++) {
+            const emb_pname *pn = &ix->pnames[ix->post[k]];
+            unsigned nt = pn->ntok, once = 0;
+            for (unsigned i = 0; i < nt; i++)
+                once += ix->name_toks[pn->tok_off + i] == t;
+            ix->post[k] |= (nt > EMB_POST_NTOK_MAX ? EMB_POST_NTOK_MAX : nt) << EMB_POST_NTOK_SHIFT;
+            if (once != 1)
+                ix->post[k] |= EMB_POST_MULTI;
+        }
     for (size_t p = 0; p < ix->npnames && rc == EMB_OK; p++) {
         rc = emb_grow(&ep, nep, sizeof(pair), MAX_PAIRS);
         if (rc == EMB_OK) {

@@ -23,7 +23,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 11
+#define EMB_INDEX_REVISION 12
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -38,10 +38,16 @@ typedef struct emb_vtok {
 
 #define EMB_NO_KEY UINT32_MAX
 
-/* A posting carries its pname's token count, so that screening can bound a
- * pair's score before reading the pname. */
+/* A posting carries its pname's token count (at most EMB_POST_NTOK_MAX), so
+ * that screening can bound a pair's score before reading the pname, and
+ * whether the token is other than exactly one real part of that name (a
+ * repeated part, or a glued form): two query parts that met the name only
+ * through a token it holds once cannot both align with it. */
 #define EMB_POST_NTOK_SHIFT 26
 #define EMB_POST_PNAME ((1u << EMB_POST_NTOK_SHIFT) - 1)
+#define EMB_POST_NTOK_MAX 31u
+#define EMB_POST_MULTI (1u << 31)
+#define EMB_POST_NTOK(pv) (((pv) >> EMB_POST_NTOK_SHIFT) & EMB_POST_NTOK_MAX)
 enum { EMB_VK_CLASS = 0, EMB_VK_FORM = 1, EMB_VK_SKEL = 2 };
 
 /* Interned strings (variant keys, identifiers): string i is NUL-terminated
@@ -111,7 +117,8 @@ typedef struct emb_index {
     uint32_t *name_toks;
     size_t nname_toks;
     uint32_t *post_off;  /* CSR: postings of token t are post[post_off[t]..post_off[t+1]) */
-    uint32_t *post;      /* pname (EMB_POST_PNAME) | its token count << EMB_POST_NTOK_SHIFT */
+    uint32_t *post;      /* pname (EMB_POST_PNAME) | its token count << EMB_POST_NTOK_SHIFT
+                          * | EMB_POST_MULTI */
     emb_trigrams tri;    /* real parts (glued forms are found exactly or split) */
     uint32_t *near_off;  /* from a snapshot: fuzzy partners of token t are      */
     uint32_t *near;      /* near[near_off[t]..near_off[t+1]), tok << 2 | edits, by tok;

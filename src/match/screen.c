@@ -125,8 +125,11 @@ typedef struct acc_slot {
     uint32_t mask;     /* query parts met */
     float u;           /* the most weight they can bring (see "bounds") */
     float dsum;        /* what their pairs add to the denominator */
+    uint32_t tok;      /* the listed token the first part met it through */
+    uint32_t conf;     /* parts that met it through `tok` and nothing else */
     uint8_t cover;     /* the most listed parts they can align with */
     uint8_t ntok;      /* the listed name's parts (from the posting) */
+    uint8_t multi;     /* `tok` is not exactly one real part of the name */
 } acc_slot;
 
 typedef struct acc {
@@ -155,11 +158,12 @@ static size_t acc_hash(const acc *c, uint64_t key)
     return (size_t)(h >> 32) & (c->cap - 1);
 }
 
-/* Record that query parts `mask` met this pair with numerator w and
- * denominator d. A part met again adds nothing unless `always` (glued
- * runs): callers read each part's postings heaviest pair first. */
-static int acc_add(acc *c, uint64_t key, unsigned ntok, uint32_t mask, float w, float d,
-                   unsigned cov, int always)
+/* Record that query parts `mask` met this pair through listed token tok
+ * (posting value pv) with numerator w and denominator d. A part met again
+ * adds nothing unless `always` (glued runs): callers read each part's
+ * postings heaviest pair first, one part after the other, then the runs. */
+static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mask, float w,
+                   float d, unsigned cov, int always)
 {
     if ((c->n + 1) * 2 > c->cap) {
         if (c->cap >= ACC_MAX)
@@ -183,9 +187,16 @@ static int acc_add(acc *c, uint64_t key, unsigned ntok, uint32_t mask, float w, 
     acc_slot *e = &c->s[h];
     if (!e->key) {
         e->key = key;
-        e->ntok = (uint8_t)ntok;
+        e->ntok = (uint8_t)EMB_POST_NTOK(pv);
+        e->tok = tok;
+        e->multi = (pv & EMB_POST_MULTI) != 0;
         c->n++;
     }
+    /* conf: parts met through e->tok only (runs are another way) */
+    if (always || tok != e->tok)
+        e->conf &= ~mask;
+    else if (!(e->mask & mask))
+        e->conf |= mask;
     if (always || !(e->mask & mask)) {
         e->mask |= mask;
         e->u += w;
@@ -196,23 +207,14 @@ static int acc_add(acc *c, uint64_t key, unsigned ntok, uint32_t mask, float w, 
     return EMB_OK;
 }
 
-static int acc_get(const acc *c, uint32_t pname, uint32_t qname, uint32_t *mask, float *u,
-                   float *dsum, unsigned *cover)
+/* The slot of pair (pname, qname), or NULL when its parts met nothing. */
+static const acc_slot *acc_get(const acc *c, uint32_t pname, uint32_t qname)
 {
     uint64_t key = ((uint64_t)pname + 1) << 8 | qname;
     for (size_t h = acc_hash(c, key); c->s[h].key; h = (h + 1) & (c->cap - 1))
-        if (c->s[h].key == key) {
-            *mask = c->s[h].mask;
-            *dsum = c->s[h].dsum;
-            *u = c->s[h].u;
-            *cover = c->s[h].cover;
-            return 1;
-        }
-    *mask = 0;
-    *dsum = 0;
-    *u = 0;
-    *cover = 0;
-    return 0;
+        if (c->s[h].key == key)
+            return &c->s[h];
+    return NULL;
 }
 
 /* The listed parts a pair through token v may align with: one for a real
@@ -227,8 +229,8 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qnam
 {
     for (uint32_t k = ix->post_off[tok]; k < ix->post_off[tok + 1]; k++) {
         uint32_t pv = ix->post[k];
-        int rc = acc_add(c, ((uint64_t)(pv & EMB_POST_PNAME) + 1) << 8 | qname,
-                         pv >> EMB_POST_NTOK_SHIFT, mask, h->v, h->d, cov, always);
+        int rc = acc_add(c, ((uint64_t)(pv & EMB_POST_PNAME) + 1) << 8 | qname, pv, tok, mask,
+                         h->v, h->d, cov, always);
         if (rc < 0)
             return rc;
     }
@@ -331,10 +333,119 @@ static double plan_name_bound(const plan *pl, uint32_t met, float u, float dsum,
     return den <= U ? 1.0 : U / den;
 }
 
+/* plan_name_bound without the listed name (pn NULL) depends on the pair's
+ * mask and initials bit through the plan alone: what the parts outside the
+ * mask add, kept per (query name, mask, initials) for the pairs that share
+ * them. */
+typedef struct bound_memo {
+    uint64_t key;      /* (query name << 33 | mask << 1 | init) + 1; 0 empty */
+    double U, D, X;    /* added to the pair's numerator and denominator, and X */
+    unsigned cover;    /* listed parts the other parts may cover */
+} bound_memo;
+
+#define MEMO_SLOTS 1024
+
+static double memo_name_bound(bound_memo *memo, const plan *pl, uint32_t j, uint32_t met,
+                              float u, float dsum, unsigned cover_met, int init, unsigned ntok)
+{
+    uint64_t key = ((uint64_t)j << 33 | (uint64_t)met << 1 | (uint64_t)(init != 0)) + 1;
+    bound_memo *m = &memo[(key * 0x9E3779B97F4A7C15ull) >> 54];
+    if (m->key != key) {
+        /* the bound of a pair bringing nothing, with a name of many parts
+         * (none missing): what the other parts add, and X */
+        double U = 0.0, D = 0.0, X = 0.0;
+        size_t cover = 0, nfree = 0;
+        float freex[EMB_NAME_MAX_TOKENS];
+        for (size_t i = 0; i < pl->n; i++) {
+            uint32_t bit = 1u << i;
+            if (met & bit)
+                continue;
+            if (pl->assumed & bit) {
+                U += pl->u[i];
+                D += pl->d[i];
+                cover += pl->cov[i];
+            } else {
+                X += pl->x[i];
+                freex[nfree++] = pl->x[i];
+            }
+        }
+        if (init) {   /* as plan_name_bound: every free part may pair with an initial */
+            for (size_t k = 0; k < nfree; k++) {
+                X -= freex[k];
+                U += 0.5 * EMB_INITIAL_SCORE;
+                D += 0.5 * freex[k] /
+                     (EMB_W_EXTRA_CONTAINED < EMB_W_EXTRA_QUERY ? EMB_W_EXTRA_CONTAINED
+                                                                 : EMB_W_EXTRA_QUERY);
+                cover++;
+            }
+        }
+        m->key = key;
+        m->U = U;
+        m->D = D;
+        m->X = X < 0.0 ? 0.0 : X;
+        m->cover = (unsigned)cover;
+    }
+    double U = u + m->U, D = dsum + m->D, X = m->X;
+    if (ntok > cover_met + m->cover)
+        X *= EMB_W_EXTRA_QUERY > EMB_W_EXTRA_CONTAINED ? EMB_W_EXTRA_QUERY / EMB_W_EXTRA_CONTAINED
+                                                        : 1.0;
+    if (U <= 0.0)
+        return 0.0;
+    double den = D + X;
+    return den <= U ? 1.0 : U / den;
+}
+
 static double plan_bound(const plan *pl, uint32_t met, float u, float dsum, unsigned cover,
                          const emb_pname *pn, int init, unsigned ntok, double g)
 {
     return final_bound(plan_name_bound(pl, met, u, dsum, cover, pn, init, ntok), g);
+}
+
+/* The name bound of a pair with its listed name pn at hand. Parts that met
+ * the name only through one token it holds once (conf) cannot all align:
+ * one of them does, and the others are left over; the bound is the best
+ * choice of that one. */
+static double pair_name_bound(const plan *pl, const acc_slot *e, const emb_pname *pn)
+{
+    if (!e)
+        return plan_name_bound(pl, 0, 0.0f, 0.0f, 0, pn, 0, 0);
+    double b = plan_name_bound(pl, e->mask, e->u, e->dsum, e->cover, pn, 0, 0);
+    uint32_t conf = e->conf;
+    if (e->multi || !(conf & (conf - 1)))
+        return b;
+    /* what each such part brought through e->tok */
+    float v[EMB_NAME_MAX_TOKENS], d[EMB_NAME_MAX_TOKENS];
+    unsigned cv[EMB_NAME_MAX_TOKENS];
+    float vsum = 0.0f, dsum = 0.0f;
+    unsigned csum = 0;
+    for (size_t t = 0; t < pl->n; t++) {
+        if (!(conf & (1u << t)))
+            continue;
+        size_t k = 0;
+        while (k < pl->nhits[t] && pl->hits[t][k].tok != e->tok)
+            k++;
+        if (k == pl->nhits[t])
+            return b;   /* not a pair this part's hits made: no claim */
+        v[t] = pl->hits[t][k].v;
+        d[t] = pl->hits[t][k].d;
+        cv[t] = pl->hcov[t][k];
+        vsum += v[t];
+        dsum += d[t];
+        csum += cv[t];
+    }
+    double best = 0.0;
+    for (size_t t = 0; t < pl->n; t++) {
+        if (!(conf & (1u << t)))
+            continue;
+        /* part t keeps the listed token; the others of conf are dropped */
+        float u = e->u - (vsum - v[t]), ds = e->dsum - (dsum - d[t]);
+        unsigned cover = e->cover - (csum - cv[t]);
+        double x = plan_name_bound(pl, e->mask & ~(conf & ~(1u << t)), u > 0.0f ? u : 0.0f,
+                                   ds > 0.0f ? ds : 0.0f, cover, pn, 0, 0);
+        if (x > best)
+            best = x;
+    }
+    return best < b ? best : b;
 }
 
 static void raise_to(float *u, float w)
@@ -1082,6 +1193,16 @@ static void topk_add(double *top, size_t *n, size_t limit, double s)
 }
 
 
+/* A result kept, with what its explanation needs: the alignment is
+ * recorded, and the reason written, only for the results returned. */
+typedef struct kept {
+    emb_match m;
+    const emb_pname *pn;      /* NULL: found by identifier alone */
+    const emb_qname *qn;
+    emb_name_cmp c;
+    uint8_t person, vessel;
+} kept;
+
 typedef struct scorer {
     const emb_lists *ls;
     const emb_query *q;
@@ -1093,7 +1214,7 @@ typedef struct scorer {
     int brute;
     double floor_s;
     emb_arena *a;
-    emb_match *ms;           /* results kept so far */
+    kept *ms;                /* results kept so far */
     size_t nm, cms;
     double *topk;            /* best `limit` final scores, descending */
     size_t ntop;
@@ -1187,11 +1308,7 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
             if (!idhit && !sc->brute) {
                 /* skip a pair that cannot beat this entity's best pair or
                  * reach the score that matters */
-                uint32_t met;
-                float um, dm;
-                unsigned cm;
-                acc_get(sc->c, pni, (uint32_t)j, &met, &um, &dm, &cm);
-                double u = plan_name_bound(&sc->pl[j], met, um, dm, cm, pn, 0, 0);
+                double u = pair_name_bound(&sc->pl[j], acc_get(sc->c, pni, (uint32_t)j), pn);
                 if (u < bests - BOUND_EPS || cannot_matter(sc, final_bound(u, ge)))
                     continue;
             }
@@ -1216,9 +1333,6 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
     }
     if ((!bestp || bests <= 0.0) && !idhit)
         return EMB_OK;
-    /* the explanation: the winning pair again, recording its alignment */
-    if (bestp && (rc = emb_score_name(&bestc, ix, bestq, bestp, person, vessel, 1, a)) < 0)
-        return rc;
     if (!bestp) {
         /* found by identifier alone: no name of this entry aligned */
         memset(&bestc, 0, sizeof(bestc));
@@ -1234,8 +1348,6 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
     m.name = &e->names[bestp ? bestp->name : 0];
     m.query_name = bestq->raw;
     m.name_score = bests;
-    m.align = bestc.align;
-    m.nalign = bestc.nalign;
     double s = bests;
     emb_evidence *ev = NULL;
     size_t nev = 0;
@@ -1244,27 +1356,43 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
     m.evidence = ev;
     m.nevidence = nev;
     m.score = s;
-    if (getenv("EMB_DBG"))
-        fprintf(stderr, "score_entity %s name %.4f final %.4f bestp %p\n", e->id, bests, s, (const void *)bestp);
     if (s < o->cutoff && s < o->threshold)
         return EMB_OK;
     m.match = s >= o->threshold;
-    m.reason = make_reason(a, &m, &bestc);
-    if (!m.reason)
-        return EMB_ENOMEM;
     if (sc->nm == sc->cms) {
         size_t nc = sc->cms ? sc->cms * 2 : 16;
-        emb_match *nms = emb_arena_alloc(a, nc * sizeof(emb_match));
+        kept *nms = emb_arena_alloc(a, nc * sizeof(kept));
         if (!nms)
             return EMB_ENOMEM;
         if (sc->nm)
-            memcpy(nms, sc->ms, sc->nm * sizeof(emb_match));
+            memcpy(nms, sc->ms, sc->nm * sizeof(kept));
         sc->ms = nms;
         sc->cms = nc;
     }
-    sc->ms[sc->nm++] = m;
+    kept *k = &sc->ms[sc->nm++];
+    k->m = m;
+    k->pn = bestp;
+    k->qn = bestq;
+    k->c = bestc;
+    k->person = (uint8_t)person;
+    k->vessel = (uint8_t)vessel;
     topk_add(sc->topk, &sc->ntop, o->limit, s);
     return EMB_OK;
+}
+
+/* The explanation of a result returned: the winning pair scored again,
+ * recording its alignment, and the reason. */
+static int explain(kept *k, const emb_index *ix, emb_arena *a)
+{
+    if (k->pn) {
+        int rc = emb_score_name(&k->c, ix, k->qn, k->pn, k->person, k->vessel, 1, a);
+        if (rc < 0)
+            return rc;
+        k->m.align = k->c.align;
+        k->m.nalign = k->c.nalign;
+    }
+    k->m.reason = make_reason(a, &k->m, &k->c);
+    return k->m.reason ? EMB_OK : EMB_ENOMEM;
 }
 
 #define NBUCKETS 1024
@@ -1280,8 +1408,10 @@ static int score_pairs(scorer *sc, double g)
     uint32_t *cnt = emb_arena_alloc(sc->a, NBUCKETS * sizeof(uint32_t));
     uint32_t *order = emb_arena_alloc(sc->a, (c->n ? c->n : 1) * sizeof(uint32_t));
     float *b1 = emb_arena_alloc(sc->a, c->cap * sizeof(float));
-    if (!cnt || !order || !b1)
+    bound_memo *memo = emb_arena_alloc(sc->a, MEMO_SLOTS * sizeof(bound_memo));
+    if (!cnt || !order || !b1 || !memo)
         return EMB_ENOMEM;
+    memset(memo, 0, MEMO_SLOTS * sizeof(bound_memo));
     memset(cnt, 0, NBUCKETS * sizeof(uint32_t));
     for (size_t h = 0; h < c->cap; h++) {
         b1[h] = -1.0f;
@@ -1292,8 +1422,10 @@ static int score_pairs(scorer *sc, double g)
          * add: most pairs stop here, without reading their listed name */
         uint32_t pni = (uint32_t)(e->key >> 8) - 1;
         int init = ix->pname_init[pni >> 3] >> (pni & 7) & 1;
-        double b = plan_bound(&sc->pl[e->key & 0xff], e->mask, e->u, e->dsum, e->cover, NULL,
-                              init, e->ntok, g);
+        double b = final_bound(memo_name_bound(memo, &sc->pl[e->key & 0xff],
+                                               (uint32_t)(e->key & 0xff), e->mask, e->u,
+                                               e->dsum, e->cover, init, e->ntok),
+                               g);
         if (b < floor_s - BOUND_EPS)
             continue;
         b1[h] = (float)b;
@@ -1335,8 +1467,8 @@ static int score_pairs(scorer *sc, double g)
             if (qn->script != pn->script ||
                 !name_allowed(sc->q->schema, (emb_schema)ix->ent_schema[pn->entity], pn))
                 continue;
-            double b = plan_bound(&sc->pl[e->key & 0xff], e->mask, e->u, e->dsum, e->cover, pn, 0,
-                                  0, gain_of(sc->qg, &ix->ent_facts[pn->entity]));
+            double b = final_bound(pair_name_bound(&sc->pl[e->key & 0xff], e, pn),
+                                   gain_of(sc->qg, &ix->ent_facts[pn->entity]));
             if (cannot_matter(sc, b) || seen_add(sc, pn->entity))
                 continue;
             int rc = score_entity(sc, pn->entity, 0);
@@ -1352,9 +1484,9 @@ static int score_pairs(scorer *sc, double g)
 /* ---- the screening call ---------------------------------------------------- */
 
 
-static int cmp_match(const void *x, const void *y)
+static int cmp_kept(const void *x, const void *y)
 {
-    const emb_match *a = x, *b = y;
+    const emb_match *a = &((const kept *)x)->m, *b = &((const kept *)y)->m;
     if (a->score != b->score)
         return a->score > b->score ? -1 : 1;
     if (a->name_score != b->name_score)
@@ -1473,12 +1605,20 @@ int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
         goto fail;
     r->ncand = sc.scored;
 
-    emb_match *ms = sc.ms;
     size_t nm = sc.nm;
     if (nm > 1)
-        qsort(ms, nm, sizeof(emb_match), cmp_match);
-    r->m = ms;
+        qsort(sc.ms, nm, sizeof(kept), cmp_kept);
     r->n = nm < o.limit ? nm : o.limit;
+    r->m = emb_arena_alloc(a, (r->n ? r->n : 1) * sizeof(emb_match));
+    if (!r->m) {
+        rc = EMB_ENOMEM;
+        goto fail;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        if ((rc = explain(&sc.ms[i], ix, a)) < 0)
+            goto fail;
+        r->m[i] = sc.ms[i].m;
+    }
     *out = r;
     return EMB_OK;
 fail:
