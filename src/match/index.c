@@ -773,6 +773,13 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
         rc = EMB_ENOMEM;
         goto cleanup;
     }
+    ix->tok_letters = emb_arena_alloc(&ix->arena, (ix->ntoks ? ix->ntoks : 1) * sizeof(uint32_t));
+    if (!ix->tok_letters) {
+        rc = EMB_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t t = 0; t < ix->ntoks; t++)
+        ix->tok_letters[t] = emb_letters32(emb_tok_s(ix, &ix->toks[t]), ix->toks[t].len);
     rc = build_trigrams(ix, &ix->tri, 0);
 cleanup:
     emb_free(b.posts);
@@ -842,15 +849,6 @@ static const uint32_t *tri_find(const emb_trigrams *T, uint32_t key, size_t minl
     return NULL;
 }
 
-/* The set of byte values a string uses, folded to 64 bits. */
-static uint64_t letters(const char *s, size_t n)
-{
-    uint64_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        m |= 1ull << ((unsigned char)s[i] & 63);
-    return m;
-}
-
 static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, size_t n,
                      int fixed, emb_arena *scratch, emb_fuzzy_fn fn, void *payload)
 {
@@ -872,32 +870,33 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
     int maxb = fixed >= 0 ? fixed : emb_edit_budget(n + 3);
     if (maxb == 0 || n < 3 || n > EMB_DIST_MAX_LEN)
         return;
-    /* count shared trigrams per token in a small open-addressing table */
-    size_t total = 0;
+    /* each padded trigram's tokens of a length within the budget */
+    const uint32_t *lists[EMB_DIST_MAX_LEN];
+    size_t nlist[EMB_DIST_MAX_LEN], total = 0;
     const unsigned char *u = (const unsigned char *)s;
     size_t minl = n > (size_t)maxb ? n - (size_t)maxb : 0, maxl = n + (size_t)maxb;
     for (size_t i = 0; i < n; i++) {
-        size_t k;
-        tri_find(T, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), minl, maxl,
-                 &k);
-        total += k;
+        lists[i] = tri_find(T, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'),
+                            minl, maxl, &nlist[i]);
+        total += nlist[i];
     }
     if (!total)
         return;
+    /* count shared trigrams per token in a small open-addressing table,
+     * with its length (from the postings: no read of the token yet) */
     size_t cap = 16;
     while (cap < total * 2)
         cap *= 2;
     uint32_t *keys = emb_arena_alloc(scratch, cap * sizeof(uint32_t));
     uint16_t *cnt = emb_arena_alloc(scratch, cap * sizeof(uint16_t));
-    if (!keys || !cnt)
+    uint8_t *len = emb_arena_alloc(scratch, cap);
+    if (!keys || !cnt || !len)
         return;
     memset(keys, 0, cap * sizeof(uint32_t));
-    uint64_t qmask = letters(s, n);
     for (size_t i = 0; i < n; i++) {
-        size_t k;
-        const uint32_t *ts = tri_find(
-            T, tri_key(i ? u[i - 1] : '^', u[i], i + 1 < n ? u[i + 1] : '$'), minl, maxl, &k);
-        for (size_t j = 0; j < k; j++) {
+        const uint32_t *ts = lists[i];
+        const uint8_t *ls = T->lens + (ts - T->toks);
+        for (size_t j = 0; j < nlist[i]; j++) {
             uint32_t t = ts[j];
             size_t h = (t * 2654435761u) & (cap - 1);
             while (keys[h] && keys[h] != t + 1)
@@ -905,17 +904,19 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
             if (!keys[h]) {
                 keys[h] = t + 1;
                 cnt[h] = 0;
+                len[h] = ls[j];
             }
             cnt[h]++;
         }
     }
+    uint32_t qmask = emb_letters32(s, n);
     for (size_t h = 0; h < cap; h++) {
         if (!keys[h])
             continue;
         uint32_t t = keys[h] - 1;
-        const emb_vtok *v = &ix->toks[t];
-        size_t longest = v->len > n ? v->len : n;
-        size_t shortest = v->len < n ? v->len : n;
+        size_t tl = len[h];   /* 255: 255 or more, beyond any budget */
+        size_t longest = tl > n ? tl : n;
+        size_t shortest = tl < n ? tl : n;
         int budget = fixed >= 0 ? fixed : emb_edit_budget(longest);
         if (budget == 0 || shortest < (fixed >= 0 ? 2u : 3u) ||
             (longest - shortest) > (size_t)budget)
@@ -925,10 +926,10 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
         if ((long)cnt[h] < (long)longest - 4L * budget)
             continue;
         /* and changes at most two of the letters a string uses */
-        const char *vs = emb_tok_s(ix, v);
-        if (__builtin_popcountll(letters(vs, v->len) ^ qmask) > 2 * budget)
+        if (__builtin_popcount(ix->tok_letters[t] ^ qmask) > 2 * budget)
             continue;
-        int d = emb_osa_distance(s, n, vs, v->len, budget);
+        const emb_vtok *v = &ix->toks[t];
+        int d = emb_osa_distance(s, n, emb_tok_s(ix, v), v->len, budget);
         if (d >= 1 && d <= budget)
             fn(payload, t, d);
     }

@@ -23,7 +23,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 12
+#define EMB_INDEX_REVISION 13
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -101,6 +101,16 @@ static inline unsigned emb_cc_bit(const char *cc)
     return ((unsigned char)cc[0] * 31u + (cc[0] ? (unsigned char)cc[1] : 0u)) & 63u;
 }
 
+/* The set of byte values a string uses, folded to 32 bits: an edit changes
+ * at most two of them. */
+static inline uint32_t emb_letters32(const char *s, size_t n)
+{
+    uint32_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m |= 1u << ((unsigned char)s[i] & 31);
+    return m;
+}
+
 typedef struct emb_index {
     emb_arena arena;
     int mapped;          /* arrays live in a snapshot mapping: nothing to free */
@@ -120,6 +130,8 @@ typedef struct emb_index {
     uint32_t *post;      /* pname (EMB_POST_PNAME) | its token count << EMB_POST_NTOK_SHIFT
                           * | EMB_POST_MULTI */
     emb_trigrams tri;    /* real parts (glued forms are found exactly or split) */
+    uint32_t *tok_letters; /* per token: the letters it uses, folded to 32 bits
+                            * (emb_letters32), for the fuzzy lookup's filter */
     uint32_t *near_off;  /* from a snapshot: fuzzy partners of token t are      */
     uint32_t *near;      /* near[near_off[t]..near_off[t+1]), tok << 2 | edits, by tok;
                           * NULL: found on first use (emb_index_partners) */

@@ -68,7 +68,7 @@ enum {
     S_IDS_OFF, S_IDS_LEN, S_IDS_POOL, S_IDS_SLOTS,
     S_IDENT_OFF, S_IDENT_ENTS, S_KEY_OFF, S_KEY_TOKS,
     S_ENT_PNAME_OFF, S_ENT_PNAMES, S_ENT_SCHEMA, S_ENT_FACTS, S_PNAME_INIT,
-    S_NEAR_OFF, S_NEAR,
+    S_NEAR_OFF, S_NEAR, S_TOK_LETTERS,
     S_LAST
 };
 
@@ -90,6 +90,7 @@ static const char *const section_name[S_LAST] = {
     [S_ENT_SCHEMA] = "entity schemas", [S_ENT_FACTS] = "entity facts",
     [S_PNAME_INIT] = "names with initials",
     [S_NEAR_OFF] = "fuzzy partner offsets", [S_NEAR] = "fuzzy partners",
+    [S_TOK_LETTERS] = "vocabulary letter sets",
 };
 
 /* ---- hashing --------------------------------------------------------------- */
@@ -364,6 +365,7 @@ static int write_sections(writer *w, const emb_lists *ls)
     ARR(S_ENT_SCHEMA, ix->ent_schema, ix->nentities);
     ARR(S_ENT_FACTS, ix->ent_facts, ix->nentities);
     ARR(S_PNAME_INIT, ix->pname_init, ix->npnames / 8 + 1);
+    ARR(S_TOK_LETTERS, ix->tok_letters, ix->ntoks);
     /* every token's fuzzy partners, found once here instead of per query */
     uint32_t *noff = NULL, *nvals = NULL;
     if (rc == EMB_OK) {
@@ -560,6 +562,7 @@ static int open_index(reader *r, emb_index *ix, size_t nent)
     EXACT(S_PNAME_INIT, pname_init, ix->npnames / 8 + 1);
     EXACT(S_NEAR_OFF, near_off, ix->ntoks + 1);
     EXACT(S_NEAR, near, ix->near_off[ix->ntoks]);
+    EXACT(S_TOK_LETTERS, tok_letters, ix->ntoks);
 #undef GET
 #undef EXACT
     ix->ctokstr = ix->ntokstr;
