@@ -125,7 +125,7 @@ typedef struct acc_slot {
     uint32_t mask;     /* query parts met */
     float u;           /* the most weight they can bring (see "bounds") */
     float dsum;        /* what their pairs add to the denominator */
-    uint32_t tok;      /* the listed token the first part met it through */
+    uint32_t tok;      /* a listed token some parts met it through */
     uint32_t conf;     /* parts that met it through `tok` and nothing else */
     uint8_t cover;     /* the most listed parts they can align with */
     uint8_t ntok;      /* the listed name's parts (from the posting) */
@@ -192,11 +192,21 @@ static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mas
         e->multi = (pv & EMB_POST_MULTI) != 0;
         c->n++;
     }
-    /* conf: parts met through e->tok only (runs are another way) */
-    if (always || tok != e->tok)
+    /* conf: parts met through e->tok only (runs are another way); until two
+     * parts share one, the token tracked is the last part's */
+    if (always) {
         e->conf &= ~mask;
-    else if (!(e->mask & mask))
-        e->conf |= mask;
+    } else if (!(e->mask & mask)) {
+        if (tok == e->tok) {
+            e->conf |= mask;
+        } else if (!(e->conf & (e->conf - 1))) {
+            e->tok = tok;
+            e->multi = (pv & EMB_POST_MULTI) != 0;
+            e->conf = mask;
+        }
+    } else if (tok != e->tok) {
+        e->conf &= ~mask;
+    }
     if (always || !(e->mask & mask)) {
         e->mask |= mask;
         e->u += w;
@@ -405,7 +415,7 @@ static double plan_bound(const plan *pl, uint32_t met, float u, float dsum, unsi
  * the name only through one token it holds once (conf) cannot all align:
  * one of them does, and the others are left over; the bound is the best
  * choice of that one. */
-static double pair_name_bound(const plan *pl, const acc_slot *e, const emb_pname *pn)
+static double pair_name_bound_raw(const plan *pl, const acc_slot *e, const emb_pname *pn)
 {
     if (!e)
         return plan_name_bound(pl, 0, 0.0f, 0.0f, 0, pn, 0, 0);
@@ -446,6 +456,16 @@ static double pair_name_bound(const plan *pl, const acc_slot *e, const emb_pname
             best = x;
     }
     return best < b ? best : b;
+}
+
+/* With a weak alias's rule: it counts only from EMB_WEAK_ALIAS_MIN, scaled
+ * by EMB_WEAK_ALIAS_FACTOR (score_entity). */
+static double pair_name_bound(const plan *pl, const acc_slot *e, const emb_pname *pn)
+{
+    double b = pair_name_bound_raw(pl, e, pn);
+    if (pn->kind == EMB_NAME_WEAK)
+        b = b < EMB_WEAK_ALIAS_MIN - BOUND_EPS ? 0.0 : b * EMB_WEAK_ALIAS_FACTOR;
+    return b;
 }
 
 static void raise_to(float *u, float w)
@@ -802,7 +822,26 @@ static int retrieve(acc *c, const emb_index *ix, const emb_qname *qn, const plan
                     uint32_t j)
 {
     int rc = EMB_OK;
-    for (size_t t = 0; t < qn->ntok && rc == EMB_OK; t++) {
+    /* a part repeated in the query (al ... al, bin ... bin) right after its
+     * first occurrence, so that a pair records both meeting it through a
+     * token the name may hold once (acc_add) */
+    uint8_t order[EMB_NAME_MAX_TOKENS];
+    uint32_t placed = 0;
+    size_t no = 0;
+    for (size_t t = 0; t < qn->ntok; t++) {
+        if (placed & (1u << t))
+            continue;
+        order[no++] = (uint8_t)t;
+        placed |= 1u << t;
+        for (size_t t2 = t + 1; t2 < qn->ntok; t2++)
+            if (!(placed & (1u << t2)) && qn->lens[t2] == qn->lens[t] &&
+                memcmp(qn->toks[t2], qn->toks[t], qn->lens[t]) == 0) {
+                order[no++] = (uint8_t)t2;
+                placed |= 1u << t2;
+            }
+    }
+    for (size_t o = 0; o < no && rc == EMB_OK; o++) {
+        size_t t = order[o];
         if (pl->weak & (1u << t))
             continue;
         const hit *hs = pl->hits[t];
