@@ -264,7 +264,10 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qnam
 
 
 typedef struct plan {
-    float u[EMB_NAME_MAX_TOKENS];   /* most weight the part can bring to a pair */
+    float u[EMB_NAME_MAX_TOKENS];   /* most weight the part can bring to a pair it is
+                                     * assumed to hold (plan_assume) */
+    float uown[EMB_NAME_MAX_TOKENS]; /* ... through its own hits (or as an initial) */
+    float urun[2][EMB_NAME_MAX_TOKENS]; /* ... parts t..t+1 [0] or t..t+2 [1] glued */
     float x[EMB_NAME_MAX_TOKENS];   /* least it costs left unaligned */
     float d[EMB_NAME_MAX_TOKENS];   /* least it adds to the denominator aligned one to one */
     uint8_t cov[EMB_NAME_MAX_TOKENS]; /* most listed parts it can align with (glued runs) */
@@ -733,26 +736,48 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     return rc;
 }
 
+/* The most each part assumed in set A can bring: through its own hits, or
+ * glued with neighbours in a run that A holds entirely (a run with a part
+ * outside A is read, and the pairs it meets record it). */
+static void plan_assume(plan *pl, uint32_t A)
+{
+    for (size_t t = 0; t < pl->n; t++)
+        pl->u[t] = pl->uown[t];
+    for (size_t r = 2; r <= 3; r++)
+        for (size_t t = 0; t + r <= pl->n; t++) {
+            uint32_t run = ((1u << r) - 1) << t;
+            if ((A & run) != run)
+                continue;
+            for (size_t x = t; x < t + r; x++)
+                raise_to(&pl->u[x], pl->urun[r - 2][t]);
+        }
+}
+
 /* Parts too weak to lift a name to floor_s on their own (with the
  * initials): their postings are not read (or no more of them), and every
- * pair met through the other parts is assumed to hold them. */
+ * pair met through the other parts is assumed to hold them. A part that
+ * glued to a neighbour may align with a heavy listed part is weak alone
+ * all the same: the run's postings are read unless every part of it is
+ * weak. */
 static void plan_weaken(plan *pl, size_t n, double floor_s)
 {
     for (;;) {
         size_t best = SIZE_MAX;
         for (size_t t = 0; t < n; t++)
             if (!((pl->assumed | pl->weak) & (1u << t)) &&
-                (best == SIZE_MAX || pl->u[t] < pl->u[best]))
+                (best == SIZE_MAX || pl->uown[t] < pl->uown[best]))
                 best = t;
         if (best == SIZE_MAX)
             break;
         plan trial = *pl;
         trial.assumed |= pl->weak | 1u << best;
+        plan_assume(&trial, trial.assumed);
         if (plan_bound(&trial, 0, 0.0f, 0.0f, 0, NULL, 1, 0, pl->g) >= floor_s - BOUND_EPS)
             break;
         pl->weak |= 1u << best;
     }
     pl->assumed |= pl->weak;
+    plan_assume(pl, pl->assumed);
 }
 
 static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, double g,
@@ -768,7 +793,7 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, double 
         pl->x[t] = t < skip || qn->is_title[t] ? 0.0f : (float)(xk * qn->w[t]);
         /* assumed aligned: an initial's pair weighs at least half its weight;
          * a weak part may go in a glued run, which can weigh little */
-        pl->d[t] = t >= skip && qn->lens[t] == 1 ? 0.5f * qn->w[t] : 0.0f;
+        pl->d[t] = t >= skip && emb_is_initial(qn->toks[t], qn->lens[t]) ? 0.5f * qn->w[t] : 0.0f;
         pl->cov[t] = 1;
         if (brute)
             continue;
@@ -791,7 +816,7 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, double 
 
         for (size_t k = 0; k < pl->nhits[t]; k++) {
             const emb_vtok *v = &ix->toks[pl->hits[t][k].tok];
-            raise_to(&pl->u[t], pl->hits[t][k].v);
+            raise_to(&pl->uown[t], pl->hits[t][k].v);
             uint8_t c = v->glue > 4 ? 4 : v->glue;   /* the scorer glues runs of up to 4 */
             if (c > pl->cov[t])
                 pl->cov[t] = c;
@@ -800,18 +825,18 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, double 
             if ((rc = glue_hits(&pl->ghits[r - 2][t], &pl->nghits[r - 2][t], ix, qn, t, r, a)) < 0)
                 return rc;
             for (size_t k = 0; k < pl->nghits[r - 2][t]; k++)
-                for (size_t x = t; x < t + r; x++)
-                    raise_to(&pl->u[x], pl->ghits[r - 2][t][k].v);
+                raise_to(&pl->urun[r - 2][t], pl->ghits[r - 2][t][k].v);
         }
         /* an initial aligns with any part of its letter, through no posting,
          * at half weight */
-        if (qn->lens[t] == 1) {
-            raise_to(&pl->u[t], (float)(0.5 * EMB_INITIAL_SCORE));
+        if (emb_is_initial(qn->toks[t], qn->lens[t])) {
+            raise_to(&pl->uown[t], (float)(0.5 * EMB_INITIAL_SCORE));
             pl->assumed |= 1u << t;
         }
     }
     if (brute)
         return EMB_OK;
+    plan_assume(pl, pl->assumed);
     plan_weaken(pl, qn->ntok, floor_s);
     return EMB_OK;
 }
@@ -1440,6 +1465,70 @@ static int explain(kept *k, const emb_index *ix, emb_arena *a)
 
 #define NBUCKETS 1024
 
+/* A max-heap of entities by the bound of a pair of theirs. */
+typedef struct rentry {
+    float b;
+    uint32_t ent;
+} rentry;
+
+typedef struct rheap {
+    rentry *e;
+    size_t n;
+} rheap;
+
+static void heap_push(rheap *hp, float b, uint32_t ent)
+{
+    size_t i = hp->n++;
+    while (i > 0 && hp->e[(i - 1) / 2].b < b) {
+        hp->e[i] = hp->e[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    hp->e[i] = (rentry){b, ent};
+}
+
+static rentry heap_pop(rheap *hp)
+{
+    rentry top = hp->e[0], last = hp->e[--hp->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= hp->n)
+            break;
+        if (c + 1 < hp->n && hp->e[c + 1].b > hp->e[c].b)
+            c++;
+        if (hp->e[c].b <= last.b)
+            break;
+        hp->e[i] = hp->e[c];
+        i = c;
+    }
+    if (hp->n)
+        hp->e[i] = last;
+    return top;
+}
+
+#define EMB_DONE 1   /* drain: the candidates allowed are scored */
+
+/* Score the entities of the heap whose bound reaches `edge`, best first:
+ * no pair not yet in the heap can beat them. */
+static int drain(scorer *sc, rheap *hp, double edge)
+{
+    while (hp->n && hp->e[0].b >= edge) {
+        rentry r = heap_pop(hp);
+        if (cannot_matter(sc, r.b)) {
+            hp->n = 0;   /* the best of the heap cannot: none can */
+            break;
+        }
+        if (seen_add(sc, r.ent))
+            continue;
+        int rc = score_entity(sc, r.ent, 0);
+        if (rc < 0)
+            return rc;
+        if (sc->scored >= sc->cap)
+            return EMB_DONE;
+    }
+    return EMB_OK;
+}
+
 /* The pairs met in the postings, best pair-only bound first: bucketed by
  * that bound; a pair still able to matter is checked against its listed
  * name and its entity's facts, and its entity scored. */
@@ -1493,10 +1582,19 @@ static int score_pairs(scorer *sc, double g)
         k = k < 0 ? 0 : k >= NBUCKETS ? NBUCKETS - 1 : k;
         order[pos[k]++] = (uint32_t)h;
     }
-    for (int k = NBUCKETS - 1; k >= 0; k--) {
+    /* pairs of the buckets read so far, by their bound with the listed name
+     * and its entity's facts: scored best first, as long as no pair of the
+     * buckets not yet read can beat them */
+    rheap hp = {emb_arena_alloc(sc->a, (at ? at : 1) * sizeof(rentry)), 0};
+    if (!hp.e)
+        return EMB_ENOMEM;
+    int rc = EMB_OK;
+    for (int k = NBUCKETS - 1; k >= -1 && rc == EMB_OK; k--) {
         /* the bucket's top edge bounds every pair in it and below */
-        double top = floor_s + span * (double)(k + 1) / NBUCKETS;
-        if (cannot_matter(sc, top))
+        double top = k >= 0 ? floor_s + span * (double)(k + 1) / NBUCKETS : -1.0;
+        if ((rc = drain(sc, &hp, top)) != EMB_OK)
+            break;
+        if (k < 0 || cannot_matter(sc, top))
             break;
         uint32_t from = cnt[k];   /* bucket k is order[cnt[k] .. pos[k]) */
         for (uint32_t i = from; i < pos[k]; i++) {
@@ -1512,16 +1610,11 @@ static int score_pairs(scorer *sc, double g)
                 continue;
             double b = final_bound(pair_name_bound(&sc->pl[e->key & 0xff], e, pn),
                                    gain_of(sc->qg, &ix->ent_facts[pn->entity]));
-            if (cannot_matter(sc, b) || seen_add(sc, pn->entity))
-                continue;
-            int rc = score_entity(sc, pn->entity, 0);
-            if (rc < 0)
-                return rc;
-            if (sc->scored >= sc->cap)
-                return EMB_OK;
+            if (!cannot_matter(sc, b) && !seen_has(sc, pn->entity))
+                heap_push(&hp, (float)b, pn->entity);
         }
     }
-    return EMB_OK;
+    return rc == EMB_DONE ? EMB_OK : rc;
 }
 
 /* ---- the screening call ---------------------------------------------------- */
