@@ -176,8 +176,8 @@ static size_t variant_key_strings(const emb_variants *var, const char *s, size_t
 {
     char form[4 * EMB_VARIANT_MAX + 1], skel[4 * EMB_VARIANT_MAX + 1];
     lens[0] = lens[1] = lens[2] = 0;
-    if (!var)
-        return 0;
+    if (!var || emb_is_numeral(s, n))
+        return 0;   /* numbers agree only as written */
     int32_t c = emb_variant_class(var, s, n);
     size_t fl = emb_variant_form(var, s, n, form, sizeof(form));
     if (c < 0 && fl) {
@@ -751,7 +751,7 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
             const emb_vtok *v = &ix->toks[ix->name_toks[pn->tok_off + j]];
             if (v->w < w)
                 w = v->w;
-            ninit += v->len == 1;
+            ninit += emb_is_initial(emb_tok_s(ix, v), v->len);
         }
         pn->wmin = w;
         pn->ninit = ix->ent_schema[pn->entity] == EMB_SCHEMA_PERSON ? (uint8_t)(ninit > 255 ? 255 : ninit) : 0;

@@ -17,13 +17,14 @@
 #include "text/norm.h"
 #include "text/tables.h"
 #include "text/variants.h"
+#include <string.h>
 #include "util/arena.h"
 
 #define EMB_NAME_MAX_TOKENS 32    /* tokens per name used in matching */
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 13
+#define EMB_INDEX_REVISION 14
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -99,6 +100,32 @@ typedef struct emb_entfacts {
 static inline unsigned emb_cc_bit(const char *cc)
 {
     return ((unsigned char)cc[0] * 31u + (cc[0] ? (unsigned char)cc[1] : 0u)) & 63u;
+}
+
+/* A number: a part with a digit, or a Roman numeral from II to XX (III,
+ * VIII; not the one-letter I, V, X, which are initials, nor LI, XI, VI,
+ * which are names too). Numbers agree only exactly: no spelling variants,
+ * no fuzzy match, never an initial. */
+static inline int emb_is_numeral(const char *s, size_t n)
+{
+    static const char *const roman[] = {"ii", "iii", "iv", "vii", "viii", "ix", "xii",
+                                        "xiii", "xiv", "xv", "xvi", "xvii", "xviii",
+                                        "xix", "xx"};
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    if (n < 2 || n > 5)
+        return 0;
+    for (size_t k = 0; k < sizeof(roman) / sizeof(roman[0]); k++)
+        if (strlen(roman[k]) == n && memcmp(roman[k], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* A one-letter part that may be an initial (a letter, not a digit). */
+static inline int emb_is_initial(const char *s, size_t n)
+{
+    return n == 1 && s[0] >= 'a' && s[0] <= 'z';
 }
 
 /* The set of byte values a string uses, folded to 32 bits: an edit changes

@@ -36,14 +36,6 @@
 #define DECISIVE_ID 0.95          /* floor when a vessel's IMO or MMSI agrees */
 #define CONFLICT_GENDER 0.85
 
-static int has_digit(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] >= '0' && s[i] <= '9')
-            return 1;
-    return 0;
-}
-
 static double fuzzy_sim(int d, size_t L)
 {
     double v = 1.0 - EMB_FUZZY_SLOPE * (double)d / (double)L;
@@ -60,11 +52,12 @@ static double tok_sim_str(const char *a, size_t la, const char *b, size_t lb,
         *kind = EMB_ALIGN_EXACT;
         return 1.0;
     }
-    if ((la == 1 && lb > 1 && a[0] == b[0]) || (lb == 1 && la > 1 && a[0] == b[0])) {
+    if ((emb_is_initial(a, la) && lb > 1 && a[0] == b[0]) ||
+        (emb_is_initial(b, lb) && la > 1 && a[0] == b[0])) {
         *kind = EMB_ALIGN_INITIAL;
         return EMB_INITIAL_SCORE;
     }
-    if (has_digit(a, la) || has_digit(b, lb))
+    if (emb_is_numeral(a, la) || emb_is_numeral(b, lb))
         return 0.0; /* numbers must agree exactly */
     size_t L = la > lb ? la : lb;
     if ((la < lb ? la : lb) < 3)
@@ -97,8 +90,8 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
     const char *a = q->toks[i];
     /* initials are a person-name convention; in an organisation name a lone
      * letter belongs to an acronym ("ISIS-K") and must not absorb a word */
-    if (person &&
-        ((la == 1 && lb > 1 && a[0] == vs[0]) || (lb == 1 && la > 1 && a[0] == vs[0]))) {
+    if (person && ((emb_is_initial(a, la) && lb > 1 && a[0] == vs[0]) ||
+                   (emb_is_initial(vs, lb) && la > 1 && a[0] == vs[0]))) {
         *kind = EMB_ALIGN_INITIAL;
         return EMB_INITIAL_SCORE;
     }
@@ -116,7 +109,7 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (nr[mid].tok == cid) {
-            if (has_digit(a, la) || has_digit(vs, lb))
+            if (emb_is_numeral(a, la) || emb_is_numeral(vs, lb))
                 return 0.0; /* numbers must agree exactly */
             double f = fuzzy_sim((int)nr[mid].edits, la > lb ? la : lb);
             if (f > best) {
