@@ -165,10 +165,12 @@ kv() { awk -v k="$2" '$1 == k {print $2}' "$OUT/scale-$1.kv"; }
     for l in "${LABELS[@]}"; do
         nq=$(grep -m1 'index, 1 thread' "$OUT/scale-$l.md" | sed 's/.*(\([0-9]*\) queries.*/\1/')
         q1=$(kv "$l" q1); qn=$(kv "$l" qn); bq=$(kv "$l" brute_q); biq=$(kv "$l" brute_index_q)
-        printf '| %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f× | %.1f | %.2f | %.0f× | %.2f %% of %s |\n' \
+        bf=$(kv "$l" brute_failed); note=""
+        [ "${bf:-0}" != 0 ] && note=" (**${bf} sampled queries failed under brute force, not counted**)"
+        printf '| %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f× | %.1f | %.2f | %.0f× | %.2f %% of %s%s |\n' \
             "$l" "$nq" "$q1" "$(kv "$l" p50_1)" "$(kv "$l" p99_1)" "$qn" \
             "$(python3 -c "print($qn / $q1 if $q1 else 0)")" "$(kv "$l" cand)" "$bq" \
-            "$(python3 -c "print($biq / $bq if $bq else 0)")" "$(kv "$l" recall)" "$(kv "$l" recall_n)"
+            "$(python3 -c "print($biq / $bq if $bq else 0)")" "$(kv "$l" recall)" "$(kv "$l" recall_n)" "$note"
     done
     echo
     echo "### Batch, streaming (\`embargo batch --index FILE --threads 2\`, whole process)"
