@@ -345,7 +345,13 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
         if (best <= 0.0)
             break;
         /* an initial against a full part is weak evidence */
-        double w = cs.w[bj] > qs.w[bi] ? cs.w[bj] : qs.w[bi];
+        /* a pair weighs as its rarer part when equal or an initial, as
+         * its commoner part when a spelling variant or fuzzy: "co" is not
+         * as telling as the rare "goh" it resembles, and a misspelt part
+         * (unknown, so rare) is only as telling as the listed part */
+        double w = kind[bi][bj] == EMB_ALIGN_EXACT || kind[bi][bj] == EMB_ALIGN_INITIAL
+                       ? (cs.w[bj] > qs.w[bi] ? cs.w[bj] : qs.w[bi])
+                       : (cs.w[bj] < qs.w[bi] ? cs.w[bj] : qs.w[bi]);
         if (kind[bi][bj] == EMB_ALIGN_INITIAL)
             w *= 0.5;
         qs.used[bi] = cs.used[bj] = 1;

@@ -250,7 +250,7 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qnam
 /* ---- bounds ------------------------------------------------------------------
  *
  * The name score is num / den, where an aligned pair adds at most its
- * weight (the larger of its two parts' weights) to both, and an unaligned
+ * weight (as the scorer weighs the pair, see collect_hits) to both, and an unaligned
  * query part adds at least EMB_W_EXTRA_CONTAINED of its weight to den (a
  * title adds nothing). So if the parts in a set S can align at all, the score
  * is at most U / (U + X), U the most weight S's parts can bring, X the least
@@ -611,8 +611,11 @@ static int split_hits(hit **out, size_t *n, const emb_index *ix, const char *s, 
 /* The hits of a string: its token id (or -1), the tokens sharing its
  * variant keys, its fuzzy partners (of a string of length len), and extra
  * hits already made (split halves); one per token, its best, sorted by
- * token. A pair weighs the heavier of wq and the listed token's weight:
- * that is its denominator, and similarity times it its numerator. */
+ * token. A pair weighs as the scorer weighs it: an equal one the listed
+ * token's weight, a variant or fuzzy one the lighter of wq and the listed
+ * token's, and a glued form wq (wq < 0: a glued run of query parts, weighing
+ * as the listed token); that is its
+ * denominator, and similarity times it its numerator. */
 static int collect_hits(hit **out, size_t *n, const emb_index *ix, int64_t id,
                         const uint32_t keys[3], const emb_near *near, size_t nnear, size_t len,
                         float wq, const hit *extra, size_t nextra, emb_arena *a)
@@ -625,10 +628,12 @@ static int collect_hits(hit **out, size_t *n, const emb_index *ix, int64_t id,
     hit *hs = emb_arena_alloc(a, max * sizeof(hit));
     if (!hs)
         return EMB_ENOMEM;
-#define HEAVIER(w) ((w) > wq ? (w) : wq)
+    /* a listed glued form (abdul habib) aligns with a query part through
+     * the scorer's glue pass, which weighs the pair as the query part */
+#define LIGHTER(v) (wq < 0.0f ? (v)->w : (v)->glue || wq < (v)->w ? wq : (v)->w)
     if (id >= 0) {
         hs[nk].tok = (uint32_t)id;
-        hs[nk].d = hs[nk].v = HEAVIER(ix->toks[id].w);
+        hs[nk].d = hs[nk].v = ix->toks[id].w > wq ? ix->toks[id].w : wq;
         nk++;
     }
     for (int vk = 0; vk < 3; vk++) {
@@ -636,7 +641,7 @@ static int collect_hits(hit **out, size_t *n, const emb_index *ix, int64_t id,
             continue;
         for (uint32_t k = ix->key_off[keys[vk]]; k < ix->key_off[keys[vk] + 1]; k++) {
             hs[nk].tok = ix->key_toks[k];
-            hs[nk].d = HEAVIER(ix->toks[ix->key_toks[k]].w);
+            hs[nk].d = LIGHTER(&ix->toks[ix->key_toks[k]]);
             hs[nk].v = (float)(vscore[vk] * hs[nk].d);
             nk++;
         }
@@ -646,11 +651,11 @@ static int collect_hits(hit **out, size_t *n, const emb_index *ix, int64_t id,
         size_t L = v->len > len ? v->len : len;
         double f = 1.0 - EMB_FUZZY_SLOPE * (double)near[k].edits / (double)L;
         hs[nk].tok = near[k].tok;
-        hs[nk].d = HEAVIER(v->w);
+        hs[nk].d = LIGHTER(v);
         hs[nk].v = (float)((f > 0.0 ? f : 0.0) * hs[nk].d);
         nk++;
     }
-#undef HEAVIER
+#undef LIGHTER
     if (nextra)
         memcpy(hs + nk, extra, nextra * sizeof(hit));
     nk += nextra;
@@ -668,7 +673,7 @@ static int collect_hits(hit **out, size_t *n, const emb_index *ix, int64_t id,
 
 /* The listed tokens query part t can align with (exact, spelling variant,
  * fuzzy partner, glued form of split halves), each with the most its pair adds to the numerator:
- * similarity times the heavier weight, as emb_score_name scores it. Sorted
+ * similarity times the pair's weight, as emb_score_name scores it. Sorted
  * heaviest first, one entry per token. */
 static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname *qn, size_t t,
                      emb_arena *a)
@@ -730,7 +735,7 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     int rc = nv.rc;
     /* the run weighs as the listed token it is glued to */
     if (rc == EMB_OK)
-        rc = collect_hits(out, n, ix, emb_index_lookup(ix, glue, gl), keys, nv.v, nv.n, gl, 0.0f,
+        rc = collect_hits(out, n, ix, emb_index_lookup(ix, glue, gl), keys, nv.v, nv.n, gl, -1.0f,
                           NULL, 0, a);
     emb_free(nv.v);
     return rc;
