@@ -765,6 +765,32 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
     for (size_t p = 0; p < ix->npnames; p++)
         if (ix->pnames[p].ninit)
             ix->pname_init[p >> 3] |= (uint8_t)(1u << (p & 7));
+    /* the postings of names with initials, apart */
+    ix->post_init_off = emb_arena_alloc(&ix->arena, (ix->ntoks + 1) * sizeof(uint32_t));
+    if (!ix->post_init_off) {
+        rc = EMB_ENOMEM;
+        goto cleanup;
+    }
+    size_t ninitp = 0;
+    for (size_t t = 0; t < ix->ntoks; t++) {
+        ix->post_init_off[t] = (uint32_t)ninitp;
+        for (uint32_t k = ix->post_off[t]; k < ix->post_off[t + 1]; k++) {
+            uint32_t pn = ix->post[k] & EMB_POST_PNAME;
+            ninitp += ix->pname_init[pn >> 3] >> (pn & 7) & 1;
+        }
+    }
+    ix->post_init_off[ix->ntoks] = (uint32_t)ninitp;
+    ix->post_init = emb_arena_alloc(&ix->arena, (ninitp ? ninitp : 1) * sizeof(uint32_t));
+    if (!ix->post_init) {
+        rc = EMB_ENOMEM;
+        goto cleanup;
+    }
+    ninitp = 0;
+    for (size_t k = 0; k < ix->post_off[ix->ntoks]; k++) {
+        uint32_t pn = ix->post[k] & EMB_POST_PNAME;
+        if (ix->pname_init[pn >> 3] >> (pn & 7) & 1)
+            ix->post_init[ninitp++] = ix->post[k];
+    }
     if ((rc = build_variants(ix)) < 0 || (rc = build_idents(ix, m)) < 0)
         goto cleanup;
     ix->near_cache = emb_calloc(ix->ntoks ? ix->ntoks : 1, sizeof(*ix->near_cache));

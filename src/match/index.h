@@ -24,7 +24,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 14
+#define EMB_INDEX_REVISION 15
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -156,6 +156,8 @@ typedef struct emb_index {
     uint32_t *post_off;  /* CSR: postings of token t are post[post_off[t]..post_off[t+1]) */
     uint32_t *post;      /* pname (EMB_POST_PNAME) | its token count << EMB_POST_NTOK_SHIFT
                           * | EMB_POST_MULTI */
+    uint32_t *post_init_off; /* CSR: the postings of token t whose name has initials */
+    uint32_t *post_init;     /* (pname_init), for screening's weak parts */
     emb_trigrams tri;    /* real parts (glued forms are found exactly or split) */
     uint32_t *tok_letters; /* per token: the letters it uses, folded to 32 bits
                             * (emb_letters32), for the fuzzy lookup's filter */

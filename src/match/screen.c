@@ -130,6 +130,9 @@ typedef struct acc_slot {
     uint8_t cover;     /* the most listed parts they can align with */
     uint8_t ntok;      /* the listed name's parts (from the posting) */
     uint8_t multi;     /* `tok` is not exactly one real part of the name */
+    uint8_t run;       /* a glued run met it: dsum is no bound (the run's pair
+                        * replaces its parts' pairs), the denominator is only
+                        * known to be at least the numerator */
 } acc_slot;
 
 typedef struct acc {
@@ -195,6 +198,7 @@ static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mas
     /* conf: parts met through e->tok only (runs are another way); until two
      * parts share one, the token tracked is the last part's */
     if (always) {
+        e->run = 1;
         e->conf &= ~mask;
     } else if (!(e->mask & mask)) {
         if (tok == e->tok) {
@@ -234,11 +238,14 @@ static unsigned tok_cover(const emb_vtok *v)
     return v->joined ? (v->glue > 4 ? 4u : v->glue) : 1u;
 }
 
+/* The postings of tok (of its names with initials only, when init). */
 static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qname, uint32_t mask,
-                        const hit *h, unsigned cov, int always)
+                        const hit *h, unsigned cov, int always, int init)
 {
-    for (uint32_t k = ix->post_off[tok]; k < ix->post_off[tok + 1]; k++) {
-        uint32_t pv = ix->post[k];
+    const uint32_t *post = init ? ix->post_init : ix->post;
+    const uint32_t *off = init ? ix->post_init_off : ix->post_off;
+    for (uint32_t k = off[tok]; k < off[tok + 1]; k++) {
+        uint32_t pv = post[k];
         int rc = acc_add(c, ((uint64_t)(pv & EMB_POST_PNAME) + 1) << 8 | qname, pv, tok, mask,
                          h->v, h->d, cov, always);
         if (rc < 0)
@@ -274,11 +281,14 @@ typedef struct plan {
     hit *hits[EMB_NAME_MAX_TOKENS];   /* listed tokens it can align with */
     size_t nhits[EMB_NAME_MAX_TOKENS];
     uint8_t *hcov[EMB_NAME_MAX_TOKENS]; /* listed parts a pair through hit k may cover */
+    uint32_t probe;                 /* weak parts a pair's listed name is probed for */
     hit *ghits[2][EMB_NAME_MAX_TOKENS]; /* listed tokens parts t..t+1 [0] or t..t+2 [1]
                                            glued can align with */
     size_t nghits[2][EMB_NAME_MAX_TOKENS];
     uint32_t assumed;               /* parts counted as aligned without looking */
-    uint32_t weak;                  /* of those, parts whose postings are not read */
+    uint32_t weak;                  /* of those, parts whose postings are read for names
+                                     * with initials only */
+    uint32_t weak_all;              /* of those, parts whose postings are not read at all */
     size_t n;
     double g;
 } plan;
@@ -293,8 +303,9 @@ static double final_bound(double u, double g)
  * weight), covering at most `cover` of its parts. Listed parts beyond what the query
  * parts can cover are missing: each costs EMB_W_MISSING_LISTED of its
  * weight, and unaligned query parts then cost EMB_W_EXTRA_QUERY. */
-static double plan_name_bound(const plan *pl, uint32_t met, float u, float dsum,
-                              unsigned cover_met, const emb_pname *pn, int init, unsigned ntok)
+static double plan_name_bound_a(const plan *pl, uint32_t assumed, uint32_t met, float u,
+                                float dsum, unsigned cover_met, const emb_pname *pn, int init,
+                                unsigned ntok)
 {
     double U = u, D = dsum, X = 0.0;
     size_t cover = cover_met, nfree = 0;
@@ -303,7 +314,7 @@ static double plan_name_bound(const plan *pl, uint32_t met, float u, float dsum,
         uint32_t bit = 1u << i;
         if (met & bit)
             continue;
-        if (pl->assumed & bit) {
+        if (assumed & bit) {
             U += pl->u[i];
             D += pl->d[i];
             cover += pl->cov[i];
@@ -342,8 +353,16 @@ static double plan_name_bound(const plan *pl, uint32_t met, float u, float dsum,
     }
     if (U <= 0.0)
         return 0.0;
-    double den = D + X;
+    /* every aligned pair adds to the denominator at least what it adds to
+     * the numerator (similarity <= 1), whatever D assumed */
+    double den = (D > U ? D : U) + X;
     return den <= U ? 1.0 : U / den;
+}
+
+static double plan_name_bound(const plan *pl, uint32_t met, float u, float dsum,
+                              unsigned cover_met, const emb_pname *pn, int init, unsigned ntok)
+{
+    return plan_name_bound_a(pl, pl->assumed, met, u, dsum, cover_met, pn, init, ntok);
 }
 
 /* plan_name_bound without the listed name (pn NULL) depends on the pair's
@@ -404,7 +423,9 @@ static double memo_name_bound(bound_memo *memo, const plan *pl, uint32_t j, uint
                                                         : 1.0;
     if (U <= 0.0)
         return 0.0;
-    double den = D + X;
+    /* every aligned pair adds to the denominator at least what it adds to
+     * the numerator (similarity <= 1), whatever D assumed */
+    double den = (D > U ? D : U) + X;
     return den <= U ? 1.0 : U / den;
 }
 
@@ -418,18 +439,66 @@ static double plan_bound(const plan *pl, uint32_t met, float u, float dsum, unsi
  * the name only through one token it holds once (conf) cannot all align:
  * one of them does, and the others are left over; the bound is the best
  * choice of that one. */
-static double pair_name_bound_raw(const plan *pl, const acc_slot *e, const emb_pname *pn)
+/* Whether the listed name pn holds token tok: among its parts, or as a
+ * glued run of them (the postings, by pname). */
+static int pname_holds(const emb_index *ix, const emb_pname *pn, uint32_t pni, uint32_t tok)
 {
+    const emb_vtok *v = &ix->toks[tok];
+    if (!v->joined)
+        for (size_t j = 0; j < pn->ntok; j++)
+            if (ix->name_toks[pn->tok_off + j] == tok)
+                return 1;
+    if (!v->glue)
+        return 0;
+    uint32_t lo = ix->post_off[tok], hi = ix->post_off[tok + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2, p = ix->post[mid] & EMB_POST_PNAME;
+        if (p == pni)
+            return 1;
+        if (p < pni)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc_slot *e,
+                                  const emb_pname *pn, uint32_t pni)
+{
+    uint32_t met = e ? e->mask : 0, assumed = pl->assumed;
+    float u = e ? e->u : 0.0f, dsum = e && !e->run ? e->dsum : 0.0f;
+    unsigned cover = e ? e->cover : 0;
+    /* weak parts, assumed without reading them: with the listed name at
+     * hand, whether they meet it is known */
+    uint32_t probe = pl->probe & ~met;
+    for (size_t t = 0; probe && t < pl->n; t++) {
+        if (!(probe & (1u << t)))
+            continue;
+        assumed &= ~(1u << t);
+        const hit *best = NULL;
+        for (size_t k = 0; k < pl->nhits[t]; k++)   /* heaviest first */
+            if (pname_holds(ix, pn, pni, pl->hits[t][k].tok)) {
+                best = &pl->hits[t][k];
+                break;
+            }
+        if (best) {
+            met |= 1u << t;
+            u += best->v;
+            dsum += best->d;
+            cover += tok_cover(&ix->toks[best->tok]);
+        }
+    }
+    double b = plan_name_bound_a(pl, assumed, met, u, dsum, cover, pn, 0, 0);
     if (!e)
-        return plan_name_bound(pl, 0, 0.0f, 0.0f, 0, pn, 0, 0);
-    double b = plan_name_bound(pl, e->mask, e->u, e->dsum, e->cover, pn, 0, 0);
+        return b;
     uint32_t conf = e->conf;
     if (e->multi || !(conf & (conf - 1)))
         return b;
     /* what each such part brought through e->tok */
     float v[EMB_NAME_MAX_TOKENS], d[EMB_NAME_MAX_TOKENS];
     unsigned cv[EMB_NAME_MAX_TOKENS];
-    float vsum = 0.0f, dsum = 0.0f;
+    float vsum = 0.0f, dcs = 0.0f;
     unsigned csum = 0;
     for (size_t t = 0; t < pl->n; t++) {
         if (!(conf & (1u << t)))
@@ -443,7 +512,7 @@ static double pair_name_bound_raw(const plan *pl, const acc_slot *e, const emb_p
         d[t] = pl->hits[t][k].d;
         cv[t] = pl->hcov[t][k];
         vsum += v[t];
-        dsum += d[t];
+        dcs += d[t];
         csum += cv[t];
     }
     double best = 0.0;
@@ -451,10 +520,10 @@ static double pair_name_bound_raw(const plan *pl, const acc_slot *e, const emb_p
         if (!(conf & (1u << t)))
             continue;
         /* part t keeps the listed token; the others of conf are dropped */
-        float u = e->u - (vsum - v[t]), ds = e->dsum - (dsum - d[t]);
-        unsigned cover = e->cover - (csum - cv[t]);
-        double x = plan_name_bound(pl, e->mask & ~(conf & ~(1u << t)), u > 0.0f ? u : 0.0f,
-                                   ds > 0.0f ? ds : 0.0f, cover, pn, 0, 0);
+        float ut = u - (vsum - v[t]), ds = dsum - (dcs - d[t]);
+        unsigned ct = cover - (csum - cv[t]);
+        double x = plan_name_bound_a(pl, assumed, met & ~(conf & ~(1u << t)),
+                                     ut > 0.0f ? ut : 0.0f, ds > 0.0f ? ds : 0.0f, ct, pn, 0, 0);
         if (x > best)
             best = x;
     }
@@ -463,9 +532,10 @@ static double pair_name_bound_raw(const plan *pl, const acc_slot *e, const emb_p
 
 /* With a weak alias's rule: it counts only from EMB_WEAK_ALIAS_MIN, scaled
  * by EMB_WEAK_ALIAS_FACTOR (score_entity). */
-static double pair_name_bound(const plan *pl, const acc_slot *e, const emb_pname *pn)
+static double pair_name_bound(const plan *pl, const emb_index *ix, const acc_slot *e,
+                              const emb_pname *pn, uint32_t pni)
 {
-    double b = pair_name_bound_raw(pl, e, pn);
+    double b = pair_name_bound_raw(pl, ix, e, pn, pni);
     if (pn->kind == EMB_NAME_WEAK)
         b = b < EMB_WEAK_ALIAS_MIN - BOUND_EPS ? 0.0 : b * EMB_WEAK_ALIAS_FACTOR;
     return b;
@@ -758,31 +828,57 @@ static void plan_assume(plan *pl, uint32_t A)
         }
 }
 
-/* Parts too weak to lift a name to floor_s on their own (with the
- * initials): their postings are not read (or no more of them), and every
- * pair met through the other parts is assumed to hold them. A part that
- * glued to a neighbour may align with a heavy listed part is weak alone
- * all the same: the run's postings are read unless every part of it is
- * weak. */
-static void plan_weaken(plan *pl, size_t n, double floor_s)
+/* Parts too weak to lift a name to floor_s on their own: a name met
+ * through nothing else, given `init` (its parts may be initials) or not.
+ * Smallest first; a part that glued to a neighbour may align with a heavy
+ * listed part is weak alone all the same: the run's postings are read
+ * unless every part of it is weak. */
+static uint32_t plan_weak_set(const plan *pl, double floor_s, int init)
 {
+    uint32_t weak = 0;
     for (;;) {
         size_t best = SIZE_MAX;
-        for (size_t t = 0; t < n; t++)
-            if (!((pl->assumed | pl->weak) & (1u << t)) &&
+        for (size_t t = 0; t < pl->n; t++)
+            if (!((pl->assumed | weak) & (1u << t)) &&
                 (best == SIZE_MAX || pl->uown[t] < pl->uown[best]))
                 best = t;
         if (best == SIZE_MAX)
             break;
         plan trial = *pl;
-        trial.assumed |= pl->weak | 1u << best;
+        trial.assumed |= weak | 1u << best;
         plan_assume(&trial, trial.assumed);
-        if (plan_bound(&trial, 0, 0.0f, 0.0f, 0, NULL, 1, 0, pl->g) >= floor_s - BOUND_EPS)
+        if (plan_bound(&trial, 0, 0.0f, 0.0f, 0, NULL, init, 0, pl->g) >= floor_s - BOUND_EPS)
             break;
-        pl->weak |= 1u << best;
+        weak |= 1u << best;
     }
+    return weak;
+}
+
+/* Weak parts are not read for names without initials (below floor_s on
+ * them alone), and not at all for any name when even initials could not
+ * lift it; every pair met through the other parts is assumed to hold them. */
+static void plan_weaken(plan *pl, double floor_s)
+{
+    pl->weak = plan_weak_set(pl, floor_s, 0);
+    pl->weak_all = plan_weak_set(pl, floor_s, 1) & pl->weak;
     pl->assumed |= pl->weak;
     plan_assume(pl, pl->assumed);
+    /* a weak part can be probed against a listed name unless a glued run
+     * holding it is read for some names only, or not at all (the pair
+     * does not record it) */
+    for (size_t t = 0; t < pl->n; t++) {
+        if (!(pl->weak & (1u << t)))
+            continue;
+        int ok = 1;
+        for (size_t r = 2; r <= 3 && ok; r++)
+            for (size_t s0 = t + 1 >= r ? t + 1 - r : 0; s0 <= t && s0 + r <= pl->n; s0++) {
+                uint32_t run = ((1u << r) - 1) << s0;
+                if (pl->nghits[r - 2][s0] && (pl->weak & run) == run)
+                    ok = 0;
+            }
+        if (ok)
+            pl->probe |= 1u << t;
+    }
 }
 
 static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, double g,
@@ -842,12 +938,13 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, double 
     if (brute)
         return EMB_OK;
     plan_assume(pl, pl->assumed);
-    plan_weaken(pl, qn->ntok, floor_s);
+    plan_weaken(pl, floor_s);
     return EMB_OK;
 }
 
-/* Read the postings of a query name's parts (all but the weak ones), each
- * part's heaviest pairs first; then its glued runs. */
+/* Read the postings of a query name's parts, each part's heaviest pairs
+ * first, then of its glued runs: a weak part's (a run's of weak parts) for
+ * names with initials only, none of a part weak for every name. */
 static int retrieve(acc *c, const emb_index *ix, const emb_qname *qn, const plan *pl,
                     uint32_t j)
 {
@@ -872,20 +969,22 @@ static int retrieve(acc *c, const emb_index *ix, const emb_qname *qn, const plan
     }
     for (size_t o = 0; o < no && rc == EMB_OK; o++) {
         size_t t = order[o];
-        if (pl->weak & (1u << t))
+        if (pl->weak_all & (1u << t))
             continue;
+        int init = (pl->weak >> t) & 1;
         const hit *hs = pl->hits[t];
         for (size_t k = 0; k < pl->nhits[t] && rc == EMB_OK; k++)
-            rc = add_postings(c, ix, hs[k].tok, j, 1u << t, &hs[k], pl->hcov[t][k], 0);
+            rc = add_postings(c, ix, hs[k].tok, j, 1u << t, &hs[k], pl->hcov[t][k], 0, init);
     }
     for (size_t r = 2; r <= 3; r++)
         for (size_t t = 0; t + r <= qn->ntok && rc == EMB_OK; t++) {
             uint32_t run = ((1u << r) - 1) << t;
-            if ((pl->weak & run) == run)
+            if ((pl->weak_all & run) == run)
                 continue;
+            int init = (pl->weak & run) == run;
             const hit *hs = pl->ghits[r - 2][t];
             for (size_t k = 0; k < pl->nghits[r - 2][t] && rc == EMB_OK; k++)
-                rc = add_postings(c, ix, hs[k].tok, j, run, &hs[k], 1, 1);
+                rc = add_postings(c, ix, hs[k].tok, j, run, &hs[k], 1, 1, init);
         }
     return rc;
 }
@@ -1381,7 +1480,7 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
             if (!idhit && !sc->brute) {
                 /* skip a pair that cannot beat this entity's best pair or
                  * reach the score that matters */
-                double u = pair_name_bound(&sc->pl[j], acc_get(sc->c, pni, (uint32_t)j), pn);
+                double u = pair_name_bound(&sc->pl[j], ix, acc_get(sc->c, pni, (uint32_t)j), pn, pni);
                 if (u < bests - BOUND_EPS || cannot_matter(sc, final_bound(u, ge)))
                     continue;
             }
@@ -1561,7 +1660,7 @@ static int score_pairs(scorer *sc, double g)
         int init = ix->pname_init[pni >> 3] >> (pni & 7) & 1;
         double b = final_bound(memo_name_bound(memo, &sc->pl[e->key & 0xff],
                                                (uint32_t)(e->key & 0xff), e->mask, e->u,
-                                               e->dsum, e->cover, init, e->ntok),
+                                               e->run ? 0.0f : e->dsum, e->cover, init, e->ntok),
                                g);
         if (b < floor_s - BOUND_EPS)
             continue;
@@ -1613,7 +1712,7 @@ static int score_pairs(scorer *sc, double g)
             if (qn->script != pn->script ||
                 !name_allowed(sc->q->schema, (emb_schema)ix->ent_schema[pn->entity], pn))
                 continue;
-            double b = final_bound(pair_name_bound(&sc->pl[e->key & 0xff], e, pn),
+            double b = final_bound(pair_name_bound(&sc->pl[e->key & 0xff], ix, e, pn, pni),
                                    gain_of(sc->qg, &ix->ent_facts[pn->entity]));
             if (!cannot_matter(sc, b) && !seen_has(sc, pn->entity))
                 heap_push(&hp, (float)b, pn->entity);

@@ -68,7 +68,7 @@ enum {
     S_IDS_OFF, S_IDS_LEN, S_IDS_POOL, S_IDS_SLOTS,
     S_IDENT_OFF, S_IDENT_ENTS, S_KEY_OFF, S_KEY_TOKS,
     S_ENT_PNAME_OFF, S_ENT_PNAMES, S_ENT_SCHEMA, S_ENT_FACTS, S_PNAME_INIT,
-    S_NEAR_OFF, S_NEAR, S_TOK_LETTERS,
+    S_NEAR_OFF, S_NEAR, S_TOK_LETTERS, S_POST_INIT_OFF, S_POST_INIT,
     S_LAST
 };
 
@@ -91,6 +91,8 @@ static const char *const section_name[S_LAST] = {
     [S_PNAME_INIT] = "names with initials",
     [S_NEAR_OFF] = "fuzzy partner offsets", [S_NEAR] = "fuzzy partners",
     [S_TOK_LETTERS] = "vocabulary letter sets",
+    [S_POST_INIT_OFF] = "posting offsets, names with initials",
+    [S_POST_INIT] = "postings, names with initials",
 };
 
 /* ---- hashing --------------------------------------------------------------- */
@@ -366,6 +368,8 @@ static int write_sections(writer *w, const emb_lists *ls)
     ARR(S_ENT_FACTS, ix->ent_facts, ix->nentities);
     ARR(S_PNAME_INIT, ix->pname_init, ix->npnames / 8 + 1);
     ARR(S_TOK_LETTERS, ix->tok_letters, ix->ntoks);
+    ARR(S_POST_INIT_OFF, ix->post_init_off, ix->ntoks + 1);
+    ARR(S_POST_INIT, ix->post_init, ix->post_init_off[ix->ntoks]);
     /* every token's fuzzy partners, found once here instead of per query */
     uint32_t *noff = NULL, *nvals = NULL;
     if (rc == EMB_OK) {
@@ -563,6 +567,8 @@ static int open_index(reader *r, emb_index *ix, size_t nent)
     EXACT(S_NEAR_OFF, near_off, ix->ntoks + 1);
     EXACT(S_NEAR, near, ix->near_off[ix->ntoks]);
     EXACT(S_TOK_LETTERS, tok_letters, ix->ntoks);
+    EXACT(S_POST_INIT_OFF, post_init_off, ix->ntoks + 1);
+    EXACT(S_POST_INIT, post_init, ix->post_init_off[ix->ntoks]);
 #undef GET
 #undef EXACT
     ix->ctokstr = ix->ntokstr;
@@ -683,6 +689,9 @@ static int check_values(check_job *j, const emb_index *ix)
     CHECK(csr_ok(ix->post_off, nt, ix->post_off[nt]) &&
               below(ix->post, ix->post_off[nt], np, EMB_POST_PNAME),
           "%s: corrupt snapshot: postings", f);
+    CHECK(csr_ok(ix->post_init_off, nt, ix->post_init_off[nt]) &&
+              below(ix->post_init, ix->post_init_off[nt], np, EMB_POST_PNAME),
+          "%s: corrupt snapshot: postings of names with initials", f);
     CHECK(csr_ok(ix->tri.off, ix->tri.n, ix->tri.off[ix->tri.n]) &&
               below(ix->tri.toks, ix->tri.off[ix->tri.n], nt, UINT32_MAX),
           "%s: corrupt snapshot: trigrams", f);
