@@ -129,11 +129,18 @@ typedef struct acc_slot {
     uint32_t conf;     /* parts that met it through `tok` and nothing else */
     uint8_t cover;     /* the most listed parts they can align with */
     uint8_t ntok;      /* the listed name's parts (from the posting) */
+    uint32_t runs;     /* glued runs that met it (RUN_BIT) */
+    float urs;         /* what they bring, summed (u: the parts alone) */
     uint8_t multi;     /* `tok` is not exactly one real part of the name */
-    uint8_t run;       /* a glued run met it: dsum is no bound (the run's pair
+    uint8_t run;       /* 1: a glued run met it: dsum is no bound (the run's pair
                         * replaces its parts' pairs), the denominator is only
-                        * known to be at least the numerator */
+                        * known to be at least the numerator; 2: a run beyond
+                        * RUN_BIT's reach did, runs is incomplete */
 } acc_slot;
+
+/* The bit of the glued run of r (2 or 3) parts from part t in a pair's
+ * runs, or 0 beyond 16 parts. */
+#define RUN_BIT(r, t) ((t) < 16 ? 1u << ((r) == 2 ? (t) : 16 + (t)) : 0u)
 
 typedef struct acc {
     acc_slot *s;       /* one cache line per pair touched */
@@ -166,7 +173,7 @@ static size_t acc_hash(const acc *c, uint64_t key)
  * adds nothing unless `always` (glued runs): callers read each part's
  * postings heaviest pair first, one part after the other, then the runs. */
 static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mask, float w,
-                   float d, unsigned cov, int always)
+                   float d, unsigned cov, int always, uint32_t runbit)
 {
     if ((c->n + 1) * 2 > c->cap) {
         if (c->cap >= ACC_MAX)
@@ -198,8 +205,21 @@ static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mas
     /* conf: parts met through e->tok only (runs are another way); until two
      * parts share one, the token tracked is the last part's */
     if (always) {
-        e->run = 1;
         e->conf &= ~mask;
+        if (!runbit) {
+            e->run = 2;
+        } else if (e->runs & runbit) {
+            return EMB_OK;   /* the run met it through a heavier token already */
+        } else {
+            if (!e->run)
+                e->run = 1;
+            e->runs |= runbit;
+        }
+        e->mask |= mask;
+        e->urs += w;
+        unsigned cv = e->cover + cov;
+        e->cover = (uint8_t)(cv > 255 ? 255 : cv);
+        return EMB_OK;
     } else if (!(e->mask & mask)) {
         if (tok == e->tok) {
             e->conf |= mask;
@@ -211,7 +231,7 @@ static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mas
     } else if (tok != e->tok) {
         e->conf &= ~mask;
     }
-    if (always || !(e->mask & mask)) {
+    if (!(e->mask & mask)) {
         e->mask |= mask;
         e->u += w;
         e->dsum += d;
@@ -240,14 +260,14 @@ static unsigned tok_cover(const emb_vtok *v)
 
 /* The postings of tok (of its names with initials only, when init). */
 static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qname, uint32_t mask,
-                        const hit *h, unsigned cov, int always, int init)
+                        const hit *h, unsigned cov, int always, int init, uint32_t runbit)
 {
     const uint32_t *post = init ? ix->post_init : ix->post;
     const uint32_t *off = init ? ix->post_init_off : ix->post_off;
     for (uint32_t k = off[tok]; k < off[tok + 1]; k++) {
         uint32_t pv = post[k];
         int rc = acc_add(c, ((uint64_t)(pv & EMB_POST_PNAME) + 1) << 8 | qname, pv, tok, mask,
-                         h->v, h->d, cov, always);
+                         h->v, h->d, cov, always, runbit);
         if (rc < 0)
             return rc;
     }
@@ -435,6 +455,25 @@ static double plan_bound(const plan *pl, uint32_t met, float u, float dsum, unsi
     return final_bound(plan_name_bound(pl, met, u, dsum, cover, pn, init, ntok), g);
 }
 
+/* The most a pair's glued runs bring: they align with disjoint runs of
+ * parts, so the best set of runs that do not overlap, each at the most any
+ * of its hits brings (no more than their sum as met). */
+static float runs_value(const plan *pl, const acc_slot *e)
+{
+    if (!e->run || e->run == 2)
+        return e->urs;
+    float best[EMB_NAME_MAX_TOKENS + 1];
+    best[0] = 0.0f;
+    for (size_t i = 1; i <= pl->n; i++) {
+        best[i] = best[i - 1];
+        if (i >= 2 && (e->runs & RUN_BIT(2, i - 2)) && best[i - 2] + pl->urun[0][i - 2] > best[i])
+            best[i] = best[i - 2] + pl->urun[0][i - 2];
+        if (i >= 3 && (e->runs & RUN_BIT(3, i - 3)) && best[i - 3] + pl->urun[1][i - 3] > best[i])
+            best[i] = best[i - 3] + pl->urun[1][i - 3];
+    }
+    return best[pl->n] < e->urs ? best[pl->n] : e->urs;
+}
+
 /* The name bound of a pair with its listed name pn at hand. Parts that met
  * the name only through one token it holds once (conf) cannot all align:
  * one of them does, and the others are left over; the bound is the best
@@ -467,7 +506,7 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
                                   const emb_pname *pn, uint32_t pni)
 {
     uint32_t met = e ? e->mask : 0, assumed = pl->assumed;
-    float u = e ? e->u : 0.0f, dsum = e && !e->run ? e->dsum : 0.0f;
+    float u = e ? e->u + runs_value(pl, e) : 0.0f, dsum = e && !e->run ? e->dsum : 0.0f;
     unsigned cover = e ? e->cover : 0;
     /* weak parts, assumed without reading them: with the listed name at
      * hand, whether they meet it is known */
@@ -974,7 +1013,7 @@ static int retrieve(acc *c, const emb_index *ix, const emb_qname *qn, const plan
         int init = (pl->weak >> t) & 1;
         const hit *hs = pl->hits[t];
         for (size_t k = 0; k < pl->nhits[t] && rc == EMB_OK; k++)
-            rc = add_postings(c, ix, hs[k].tok, j, 1u << t, &hs[k], pl->hcov[t][k], 0, init);
+            rc = add_postings(c, ix, hs[k].tok, j, 1u << t, &hs[k], pl->hcov[t][k], 0, init, 0);
     }
     for (size_t r = 2; r <= 3; r++)
         for (size_t t = 0; t + r <= qn->ntok && rc == EMB_OK; t++) {
@@ -984,7 +1023,7 @@ static int retrieve(acc *c, const emb_index *ix, const emb_qname *qn, const plan
             int init = (pl->weak & run) == run;
             const hit *hs = pl->ghits[r - 2][t];
             for (size_t k = 0; k < pl->nghits[r - 2][t] && rc == EMB_OK; k++)
-                rc = add_postings(c, ix, hs[k].tok, j, run, &hs[k], 1, 1, init);
+                rc = add_postings(c, ix, hs[k].tok, j, run, &hs[k], 1, 1, init, RUN_BIT(r, t));
         }
     return rc;
 }
@@ -1659,7 +1698,8 @@ static int score_pairs(scorer *sc, double g)
         uint32_t pni = (uint32_t)(e->key >> 8) - 1;
         int init = ix->pname_init[pni >> 3] >> (pni & 7) & 1;
         double b = final_bound(memo_name_bound(memo, &sc->pl[e->key & 0xff],
-                                               (uint32_t)(e->key & 0xff), e->mask, e->u,
+                                               (uint32_t)(e->key & 0xff), e->mask,
+                                               e->u + runs_value(&sc->pl[e->key & 0xff], e),
                                                e->run ? 0.0f : e->dsum, e->cover, init, e->ntok),
                                g);
         if (b < floor_s - BOUND_EPS)
