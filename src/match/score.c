@@ -25,6 +25,11 @@
 #include "util/alloc.h"
 #include "util/err.h"
 
+/* the bound screening computes (match/screen.c) takes these as the least
+ * an unmatched part costs */
+_Static_assert(EMB_W_MISSING_OUTER >= EMB_W_MISSING_LISTED, "missing-part floor");
+_Static_assert(EMB_W_EXTRA_QUERY >= EMB_W_EXTRA_CONTAINED, "extra-part floor");
+
 #define AGREE_DAY 0.50
 #define AGREE_YEAR 0.25
 #define CONFLICT_YEAR 0.80
@@ -256,6 +261,24 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
     return EMB_OK;
 }
 
+/* Unaligned part i of one side sits where a middle name or patronymic goes:
+ * the nearest aligned parts before and after it align one to one, and not
+ * as initials (at[]: their partners' positions, SIZE_MAX otherwise), with
+ * consecutive parts of the other side, in order (NUSRET [SULEJMAN] IMAMOVIC
+ * against NUSRET IMAMOVIC). */
+static int inner_part(const side *sd, const size_t *at, size_t i)
+{
+    size_t b = i, e = i;
+    while (b > 0 && !sd->used[b - 1])
+        b--;
+    while (e + 1 < sd->n && !sd->used[e + 1])
+        e++;
+    if (b == 0 || e + 1 >= sd->n)
+        return 0;
+    size_t pa = at[b - 1], pb = at[e + 1];
+    return pa != SIZE_MAX && pb != SIZE_MAX && pb == pa + 1;
+}
+
 int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
                    const emb_pname *p, int person, int vessel, int record, emb_arena *a)
 {
@@ -321,8 +344,9 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     double num = 0.0, den = 0.0;
     int distinctive = 0;   /* a part that is not a legal form or generic word aligned */
     size_t at_c[EMB_NAME_MAX_TOKENS];   /* listed position aligned to query position i */
+    size_t anchor_c[EMB_NAME_MAX_TOKENS]; /* the same, for alignments other than initials */
     for (size_t i = 0; i < qs.n; i++)
-        at_c[i] = SIZE_MAX;
+        at_c[i] = anchor_c[i] = SIZE_MAX;
     for (;;) {
         double best = 0.0;
         size_t bi = 0, bj = 0;
@@ -356,6 +380,8 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
             w *= 0.5;
         qs.used[bi] = cs.used[bj] = 1;
         at_c[bi] = bj;
+        if (kind[bi][bj] != EMB_ALIGN_INITIAL)
+            anchor_c[bi] = bj;
         if (cs.cls[bj] == EMB_WORD_NONE && kind[bi][bj] != EMB_ALIGN_INITIAL)
             distinctive = 1;   /* exact, spelling variant or fuzzy on a real part */
         num += best * w;
@@ -391,21 +417,33 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
             glue_pass(out, a, &cs, &qs, 0, &num, &den) < 0)
             return EMB_ENOMEM;
     }
+    /* a listed part the query leaves out costs less in a middle-name slot
+     * (TARAD ALJARBA against TARAD MOHAMMAD ALNORI ALFARES ALJARBA) */
+    size_t at_q[EMB_NAME_MAX_TOKENS];   /* query position aligned to listed position j */
+    for (size_t j = 0; j < cs.n; j++)
+        at_q[j] = SIZE_MAX;
+    for (size_t i = 0; i < qs.n; i++)
+        if (anchor_c[i] != SIZE_MAX)
+            at_q[anchor_c[i]] = i;
     for (size_t j = 0; j < cs.n; j++) {
         if (cs.used[j])
             continue;
-        den += EMB_W_MISSING_LISTED * cs.w[j];
+        double wm = (inner_part(&cs, at_q, j) ? EMB_W_MISSING_LISTED : EMB_W_MISSING_OUTER) *
+                    cs.w[j];
+        den += wm;
         out->nmissing++;
-        if (push_align(out, a, EMB_ALIGN_MISSING, NULL, 0, cs.t[j], cs.l[j], 0.0,
-                       EMB_W_MISSING_LISTED * cs.w[j], 0) < 0)
+        if (push_align(out, a, EMB_ALIGN_MISSING, NULL, 0, cs.t[j], cs.l[j], 0.0, wm, 0) < 0)
             return EMB_ENOMEM;
     }
-    /* extra query parts cost less when the whole listed name was found in
-     * the query; a title word (Colonel, Haji) costs nothing in a person name */
-    double wextra = out->nmissing ? EMB_W_EXTRA_QUERY : EMB_W_EXTRA_CONTAINED;
+    /* an extra query part in a middle-name slot costs less when the whole
+     * listed name was found in the query (NUSRET SULEJMAN IMAMOVIC against
+     * NUSRET IMAMOVIC); a title word (Colonel, Haji) costs nothing in a
+     * person name */
     for (size_t i = 0; i < qs.n; i++) {
         if (qs.used[i])
             continue;
+        double wextra = !out->nmissing && inner_part(&qs, anchor_c, i) ? EMB_W_EXTRA_CONTAINED
+                                                                       : EMB_W_EXTRA_QUERY;
         double w = person && q->is_title[i + qskip] ? 0.0 : wextra * qs.w[i];
         den += w;
         out->nextra++;

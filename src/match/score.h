@@ -14,10 +14,20 @@
 
 /* Weights of unmatched parts in the name score's denominator (relative to
  * the token's own weight): an extra query part costs much, a listed part
- * the query leaves out costs little (a missing middle name). */
-#define EMB_W_EXTRA_QUERY 0.8
-#define EMB_W_EXTRA_CONTAINED 0.5    /* extra query parts when the whole listed name aligned */
-#define EMB_W_MISSING_LISTED 0.2
+ * the query leaves out costs little. A part in a middle-name slot (between
+ * two parts aligned with consecutive parts of the other name, in order: a
+ * middle name or patronymic one side gives and the other leaves out) costs
+ * less than one at either end (a given or family name more or less).
+ * Screening bounds scores from EMB_W_EXTRA_QUERY, EMB_W_EXTRA_CONTAINED and
+ * EMB_W_MISSING_LISTED (match/screen.c, plan_name_bound), so these three
+ * are the least each case costs: an extra query part at least
+ * min(EMB_W_EXTRA_CONTAINED, EMB_W_EXTRA_QUERY), and at least
+ * EMB_W_EXTRA_QUERY once a listed part is missing; a missing listed part at
+ * least EMB_W_MISSING_LISTED. */
+#define EMB_W_EXTRA_QUERY 0.5        /* an extra query part */
+#define EMB_W_EXTRA_CONTAINED 0.2    /* one in a middle-name slot, the whole listed name aligned */
+#define EMB_W_MISSING_OUTER 0.2      /* a listed part the query leaves out, at either end */
+#define EMB_W_MISSING_LISTED 0.1     /* one in a middle-name slot */
 #define EMB_INITIAL_SCORE 0.85       /* an initial against a full part (half weight) */
 #define EMB_INITIAL_NO_ANCHOR_CAP 0.79 /* initials without any exactly equal part */
 #define EMB_FUZZY_SLOPE 1.2          /* fuzzy score: 1 - 1.2 * edits / length */

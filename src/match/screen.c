@@ -296,6 +296,8 @@ typedef struct plan {
     float uown[EMB_NAME_MAX_TOKENS]; /* ... through its own hits (or as an initial) */
     float urun[2][EMB_NAME_MAX_TOKENS]; /* ... parts t..t+1 [0] or t..t+2 [1] glued */
     float x[EMB_NAME_MAX_TOKENS];   /* least it costs left unaligned */
+    float xm[EMB_NAME_MAX_TOKENS];  /* ... when a listed part is missing */
+    float w[EMB_NAME_MAX_TOKENS];   /* its weight (0: skipped) */
     float d[EMB_NAME_MAX_TOKENS];   /* least it adds to the denominator aligned one to one */
     uint8_t cov[EMB_NAME_MAX_TOKENS]; /* most listed parts it can align with (glued runs) */
     hit *hits[EMB_NAME_MAX_TOKENS];   /* listed tokens it can align with */
@@ -323,13 +325,31 @@ static double final_bound(double u, double g)
  * weight), covering at most `cover` of its parts. Listed parts beyond what the query
  * parts can cover are missing: each costs EMB_W_MISSING_LISTED of its
  * weight, and unaligned query parts then cost EMB_W_EXTRA_QUERY. */
+/* U / (max(D, U) + X): every aligned pair adds to the denominator at least
+ * what it adds to the numerator (similarity <= 1), whatever D assumed. The
+ * listed name's size comes from the name, or from the posting (its lightest
+ * weight then unknown); with a listed part missing, an extra query part
+ * costs more (XM). */
+static double bound_of(double U, double D, double X, double XM, size_t cover, size_t nt,
+                       const emb_pname *pn)
+{
+    if (X < 0.0)
+        X = 0.0;
+    if (nt > cover)
+        X = (XM > X ? XM : X) + (pn ? EMB_W_MISSING_LISTED * (double)(nt - cover) * pn->wmin : 0.0);
+    if (U <= 0.0)
+        return 0.0;
+    double den = (D > U ? D : U) + X;
+    return den <= U ? 1.0 : U / den;
+}
+
 static double plan_name_bound_a(const plan *pl, uint32_t assumed, uint32_t met, float u,
                                 float dsum, unsigned cover_met, const emb_pname *pn, int init,
                                 unsigned ntok)
 {
-    double U = u, D = dsum, X = 0.0;
+    double U = u, D = dsum;
     size_t cover = cover_met, nfree = 0;
-    float freex[EMB_NAME_MAX_TOKENS];
+    float fx[EMB_NAME_MAX_TOKENS], fxm[EMB_NAME_MAX_TOKENS], fw[EMB_NAME_MAX_TOKENS];
     for (size_t i = 0; i < pl->n; i++) {
         uint32_t bit = 1u << i;
         if (met & bit)
@@ -339,44 +359,45 @@ static double plan_name_bound_a(const plan *pl, uint32_t assumed, uint32_t met, 
             D += pl->d[i];
             cover += pl->cov[i];
         } else {
-            X += pl->x[i];
-            freex[nfree++] = pl->x[i];
+            fx[nfree] = pl->x[i];
+            fxm[nfree] = pl->xm[i];
+            fw[nfree++] = pl->w[i];
         }
     }
     /* a listed initial aligns with any query part of its letter, met in no
-     * posting: the costliest free parts may be such pairs, each bringing at
-     * most EMB_INITIAL_SCORE at half weight, and half its own weight to the
-     * denominator (x is EMB_W_EXTRA_CONTAINED of that weight); unread, a
-     * name with initials may pair them with every free part */
+     * posting: up to one free part per initial may be such a pair, bringing
+     * at most EMB_INITIAL_SCORE at half weight and at least half its weight
+     * to the denominator; unread, a name with initials may pair them with
+     * every free part. Each pairing: the most any free part costs comes
+     * off, the least any adds goes on; the bound is the best of pairing
+     * 0, 1, 2... */
     size_t ninit = pn ? pn->ninit : init ? nfree : 0;
-    for (size_t k = 0; k < ninit && nfree; k++) {
-        size_t b = 0;
-        for (size_t i = 1; i < nfree; i++)
-            if (freex[i] > freex[b])
-                b = i;
-        X -= freex[b];
-        U += 0.5 * EMB_INITIAL_SCORE;
-        D += 0.5 * freex[b] /
-             (EMB_W_EXTRA_CONTAINED < EMB_W_EXTRA_QUERY ? EMB_W_EXTRA_CONTAINED : EMB_W_EXTRA_QUERY);
-        cover++;
-        freex[b] = freex[--nfree];
+    double X = 0.0, XM = 0.0;
+    for (size_t i = 0; i < nfree; i++) {
+        X += fx[i];
+        XM += fxm[i];
     }
-    if (X < 0.0)
-        X = 0.0;
-    /* the listed name's size: from the name, or from the posting (its
-     * lightest weight then unknown) */
     size_t nt = pn ? pn->ntok : ntok;
-    if (nt > cover) {
-        X = X * (EMB_W_EXTRA_QUERY > EMB_W_EXTRA_CONTAINED ? EMB_W_EXTRA_QUERY / EMB_W_EXTRA_CONTAINED
-                                                            : 1.0) +
-            (pn ? EMB_W_MISSING_LISTED * (double)(nt - cover) * pn->wmin : 0.0);
+    double best = bound_of(U, D, X, XM, cover, nt, pn);
+    for (size_t k = 0; k < ninit && k < nfree; k++) {
+        size_t bx = 0, bxm = 0, bw = 0;
+        for (size_t i = 1; i < nfree; i++) {
+            bx = fx[i] > fx[bx] ? i : bx;
+            bxm = fxm[i] > fxm[bxm] ? i : bxm;
+            bw = fw[i] < fw[bw] ? i : bw;
+        }
+        X -= fx[bx];
+        XM -= fxm[bxm];
+        D += 0.5 * fw[bw];
+        U += 0.5 * EMB_INITIAL_SCORE;
+        cover++;
+        fx[bx] = 0.0f;
+        fxm[bxm] = 0.0f;
+        fw[bw] = 1e9f;   /* each used once */
+        double b = bound_of(U, D, X, XM, cover, nt, pn);
+        best = b > best ? b : best;
     }
-    if (U <= 0.0)
-        return 0.0;
-    /* every aligned pair adds to the denominator at least what it adds to
-     * the numerator (similarity <= 1), whatever D assumed */
-    double den = (D > U ? D : U) + X;
-    return den <= U ? 1.0 : U / den;
+    return best;
 }
 
 static double plan_name_bound(const plan *pl, uint32_t met, float u, float dsum,
@@ -391,7 +412,7 @@ static double plan_name_bound(const plan *pl, uint32_t met, float u, float dsum,
  * them. */
 typedef struct bound_memo {
     uint64_t key;      /* (query name << 33 | mask << 1 | init) + 1; 0 empty */
-    double U, D, X;    /* added to the pair's numerator and denominator, and X */
+    double U, D, X, XM; /* added to the pair's numerator and denominator, X and XM */
     unsigned cover;    /* listed parts the other parts may cover */
 } bound_memo;
 
@@ -403,11 +424,12 @@ static double memo_name_bound(bound_memo *memo, const plan *pl, uint32_t j, uint
     uint64_t key = ((uint64_t)j << 33 | (uint64_t)met << 1 | (uint64_t)(init != 0)) + 1;
     bound_memo *m = &memo[(key * 0x9E3779B97F4A7C15ull) >> 54];
     if (m->key != key) {
-        /* the bound of a pair bringing nothing, with a name of many parts
-         * (none missing): what the other parts add, and X */
-        double U = 0.0, D = 0.0, X = 0.0;
+        /* what the other parts add: the assumed ones to U, D and cover, the
+         * free ones to X (XM with a listed part missing); with initials,
+         * every free part may pair with one instead (X, XM 0; D no more,
+         * to stay a bound whichever pair) */
+        double U = 0.0, D = 0.0, X = 0.0, XM = 0.0;
         size_t cover = 0, nfree = 0;
-        float freex[EMB_NAME_MAX_TOKENS];
         for (size_t i = 0; i < pl->n; i++) {
             uint32_t bit = 1u << i;
             if (met & bit)
@@ -418,35 +440,23 @@ static double memo_name_bound(bound_memo *memo, const plan *pl, uint32_t j, uint
                 cover += pl->cov[i];
             } else {
                 X += pl->x[i];
-                freex[nfree++] = pl->x[i];
+                XM += pl->xm[i];
+                nfree++;
             }
         }
-        if (init) {   /* as plan_name_bound: every free part may pair with an initial */
-            for (size_t k = 0; k < nfree; k++) {
-                X -= freex[k];
-                U += 0.5 * EMB_INITIAL_SCORE;
-                D += 0.5 * freex[k] /
-                     (EMB_W_EXTRA_CONTAINED < EMB_W_EXTRA_QUERY ? EMB_W_EXTRA_CONTAINED
-                                                                 : EMB_W_EXTRA_QUERY);
-                cover++;
-            }
+        if (init) {
+            U += 0.5 * EMB_INITIAL_SCORE * (double)nfree;
+            cover += nfree;
+            X = XM = 0.0;
         }
         m->key = key;
         m->U = U;
         m->D = D;
-        m->X = X < 0.0 ? 0.0 : X;
+        m->X = X;
+        m->XM = XM;
         m->cover = (unsigned)cover;
     }
-    double U = u + m->U, D = dsum + m->D, X = m->X;
-    if (ntok > cover_met + m->cover)
-        X *= EMB_W_EXTRA_QUERY > EMB_W_EXTRA_CONTAINED ? EMB_W_EXTRA_QUERY / EMB_W_EXTRA_CONTAINED
-                                                        : 1.0;
-    if (U <= 0.0)
-        return 0.0;
-    /* every aligned pair adds to the denominator at least what it adds to
-     * the numerator (similarity <= 1), whatever D assumed */
-    double den = (D > U ? D : U) + X;
-    return den <= U ? 1.0 : U / den;
+    return bound_of(u + m->U, dsum + m->D, m->X, m->XM, cover_met + m->cover, ntok, NULL);
 }
 
 static double plan_bound(const plan *pl, uint32_t met, float u, float dsum, unsigned cover,
@@ -930,7 +940,13 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, double 
                                                            : EMB_W_EXTRA_QUERY;   /* the lesser */
     size_t skip = qn->title_skip > qn->vessel_skip ? qn->title_skip : qn->vessel_skip;
     for (size_t t = 0; t < qn->ntok; t++) {
-        pl->x[t] = t < skip || qn->is_title[t] ? 0.0f : (float)(xk * qn->w[t]);
+        /* an extra part costs the least only in a middle-name slot; the
+         * last part, and the first when nothing is skipped, are at an end */
+        int end = t + 1 == qn->ntok || (t == 0 && skip == 0);
+        int free_ = t < skip || qn->is_title[t];
+        pl->x[t] = free_ ? 0.0f : (float)((end ? EMB_W_EXTRA_QUERY : xk) * qn->w[t]);
+        pl->xm[t] = free_ ? 0.0f : (float)(EMB_W_EXTRA_QUERY * qn->w[t]);
+        pl->w[t] = t < skip ? 0.0f : qn->w[t];
         /* assumed aligned: an initial's pair weighs at least half its weight;
          * a weak part may go in a glued run, which can weigh little */
         pl->d[t] = t >= skip && emb_is_initial(qn->toks[t], qn->lens[t]) ? 0.5f * qn->w[t] : 0.0f;
