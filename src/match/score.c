@@ -11,7 +11,9 @@
  * exact matches always rank first.
  *
  * Corroboration moves the score toward 1 when a field agrees
- * (s += (1 - s) * k) and scales it down when a field conflicts (s *= k), so
+ * (s += k * s * (1 - s) for birth dates and countries, in proportion to the
+ * name's strength; s += (1 - s) * k for identifiers) and scales it down
+ * when a field conflicts (s *= k), so
  * it keeps the order of name scores and never lifts a variant to 1.0.
  * A field the query or the entry lacks changes nothing.
  */
@@ -606,19 +608,33 @@ static const char *date_label(emb_arena *a, const emb_date *d)
     return emb_arena_strdup(a, b);
 }
 
-double emb_corroborate_gain(const emb_qfacts *f, const emb_entfacts *ef)
+/* A birth date or country that agrees moves a name score s toward 1 in
+ * proportion to its own strength: s + k * s * (1 - s). A near match gains
+ * almost k of the way; a weak one (0.3) about a third of that: the facts
+ * confirm a name, they do not make one. Increasing in s for k < 1, so the
+ * order of name scores is kept. */
+static double lift(double s, double k)
 {
-    double g = 1.0;
+    return s + k * s * (1.0 - s);
+}
+
+int emb_corroborate_can(const emb_qfacts *f, const emb_entfacts *ef)
+{
     int date = 0, country = 0;
     for (size_t i = 0; i < f->ndates && !date; i++)
         date = !ef || (ef->ymin && f->dates[i].year >= ef->ymin && f->dates[i].year <= ef->ymax);
     for (size_t i = 0; i < f->nccs && !country; i++)
         country = !ef || (ef->cc >> emb_cc_bit(f->ccs[i]) & 1);
-    if (date)
-        g *= 1.0 - (AGREE_DAY > AGREE_YEAR ? AGREE_DAY : AGREE_YEAR);
-    if (country)
-        g *= 1.0 - AGREE_COUNTRY;
-    return g;
+    return (date ? EMB_CAN_DATE : 0) | (country ? EMB_CAN_COUNTRY : 0);
+}
+
+double emb_corroborate_most(double s, int can)
+{
+    if (can & EMB_CAN_DATE)
+        s = lift(s, AGREE_DAY > AGREE_YEAR ? AGREE_DAY : AGREE_YEAR);
+    if (can & EMB_CAN_COUNTRY)
+        s = lift(s, AGREE_COUNTRY);
+    return s;
 }
 
 int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
@@ -658,9 +674,9 @@ int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
             rc = add_ev(a, ev, nev, EMB_EV_BIRTH_DATE, EMB_EV_NO_DATA, bq->raw, NULL, 0.0);
         } else {
             if (best == 2)
-                s += (1.0 - s) * AGREE_DAY;
+                s = lift(s, AGREE_DAY);
             else if (best == 1)
-                s += (1.0 - s) * AGREE_YEAR;
+                s = lift(s, AGREE_YEAR);
             else if (best == 0)
                 s *= CONFLICT_DAY;
             else if (best == -1)
@@ -701,7 +717,7 @@ int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
         if (!nl) {
             rc = add_ev(a, ev, nev, EMB_EV_COUNTRY, EMB_EV_NO_DATA, f->ccs[0], NULL, 0.0);
         } else if (hitq) {
-            s += (1.0 - s) * AGREE_COUNTRY;
+            s = lift(s, AGREE_COUNTRY);
             rc = add_ev(a, ev, nev, EMB_EV_COUNTRY, EMB_EV_AGREE, hitq, hitl, s - before);
         } else {
             s *= CONFLICT_COUNTRY;

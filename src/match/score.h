@@ -110,7 +110,13 @@ typedef struct emb_qfacts {
  * at most 1 - (1 - s) * g. Birth dates and countries only; an identifier
  * agrees only with an entity holding it, which screening scores in any
  * case. */
-double emb_corroborate_gain(const emb_qfacts *f, const emb_entfacts *ef);
+#define EMB_CAN_DATE 1
+#define EMB_CAN_COUNTRY 2
+int emb_corroborate_can(const emb_qfacts *f, const emb_entfacts *ef);
+/* The most corroboration that `can` (emb_corroborate_can) lifts name score
+ * s to: increasing in s, so it bounds the final score of a name bounded by
+ * s. */
+double emb_corroborate_most(double s, int can);
 
 int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
                     const emb_name *matched, emb_arena *a, emb_evidence **ev, size_t *nev);

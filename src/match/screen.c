@@ -284,7 +284,7 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qnam
  * the other parts cost. A part can align only with a listed part met in its
  * postings (exact, variant key, fuzzy partner, glued form), except an
  * initial; those and the parts too weak to matter are assumed aligned.
- * Corroboration moves a score s to at most 1 - (1 - s) * g.
+ * Corroboration moves a score s to at most emb_corroborate_most(s, g).
  */
 
 #define BOUND_EPS 1e-6
@@ -312,12 +312,12 @@ typedef struct plan {
                                      * with initials only */
     uint32_t weak_all;              /* of those, parts whose postings are not read at all */
     size_t n;
-    double g;
+    int g;                          /* what corroboration can agree on (EMB_CAN_*) */
 } plan;
 
-static double final_bound(double u, double g)
+static double final_bound(double u, int g)
 {
-    return 1.0 - (1.0 - u) * g;
+    return emb_corroborate_most(u, g);
 }
 
 /* Parts `met` met listed name pn (NULL: any) through pairs that bring at
@@ -460,7 +460,7 @@ static double memo_name_bound(bound_memo *memo, const plan *pl, uint32_t j, uint
 }
 
 static double plan_bound(const plan *pl, uint32_t met, float u, float dsum, unsigned cover,
-                         const emb_pname *pn, int init, unsigned ntok, double g)
+                         const emb_pname *pn, int init, unsigned ntok, int g)
 {
     return final_bound(plan_name_bound(pl, met, u, dsum, cover, pn, init, ntok), g);
 }
@@ -930,7 +930,7 @@ static void plan_weaken(plan *pl, double floor_s)
     }
 }
 
-static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, double g,
+static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, int g,
                      double floor_s, int brute, emb_arena *a)
 {
     memset(pl, 0, sizeof(*pl));
@@ -1367,7 +1367,6 @@ static const char *make_reason(emb_arena *a, const emb_match *m, const emb_name_
 typedef struct qgain {
     int ymin, ymax;      /* 0, 0: no birth date */
     uint64_t cc;         /* emb_cc_bit of every country */
-    double g_date, g_cc, g_both;
 } qgain;
 
 static void qgain_init(qgain *q, const emb_qfacts *f)
@@ -1382,23 +1381,15 @@ static void qgain_init(qgain *q, const emb_qfacts *f)
     }
     for (size_t i = 0; i < f->nccs; i++)
         q->cc |= 1ull << emb_cc_bit(f->ccs[i]);
-    /* the gains themselves come from the scorer's constants */
-    emb_qfacts one = *f;
-    one.nccs = 0;
-    q->g_date = emb_corroborate_gain(&one, NULL);
-    one = *f;
-    one.ndates = 0;
-    q->g_cc = emb_corroborate_gain(&one, NULL);
-    q->g_both = emb_corroborate_gain(f, NULL);
 }
 
-/* emb_corroborate_gain for one entity, from the query's precomputed facts
+/* emb_corroborate_can for one entity, from the query's precomputed facts
  * (a query's years as one range: a superset, so never too low). */
-static double gain_of(const qgain *q, const emb_entfacts *ef)
+static int gain_of(const qgain *q, const emb_entfacts *ef)
 {
     int date = q->ymin && ef->ymin && q->ymin <= ef->ymax && ef->ymin <= q->ymax;
     int country = (q->cc & ef->cc) != 0;
-    return date && country ? q->g_both : date ? q->g_date : country ? q->g_cc : 1.0;
+    return (date ? EMB_CAN_DATE : 0) | (country ? EMB_CAN_COUNTRY : 0);
 }
 
 /* ---- scoring ----------------------------------------------------------------- */
@@ -1516,7 +1507,7 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
         return EMB_EPARSE;
     if (!entity_allowed(o, e))
         return EMB_OK;
-    double ge = gain_of(sc->qg, &ix->ent_facts[ei]);
+    int ge = gain_of(sc->qg, &ix->ent_facts[ei]);
     int person = e->schema == EMB_SCHEMA_PERSON;
     int vessel = e->schema == EMB_SCHEMA_VESSEL;
     emb_name_cmp bestc;
@@ -1691,7 +1682,7 @@ static int drain(scorer *sc, rheap *hp, double edge)
 /* The pairs met in the postings, best pair-only bound first: bucketed by
  * that bound; a pair still able to matter is checked against its listed
  * name and its entity's facts, and its entity scored. */
-static int score_pairs(scorer *sc, double g)
+static int score_pairs(scorer *sc, int g)
 {
     const acc *c = sc->c;
     const emb_index *ix = &sc->ls->index;
@@ -1835,7 +1826,7 @@ int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
         rc = rc < 0 ? rc : EMB_ENOMEM;
         goto fail;
     }
-    double g = emb_corroborate_gain(&p->facts, NULL);
+    int g = emb_corroborate_can(&p->facts, NULL);
     qgain qg;
     qgain_init(&qg, &p->facts);
     double floor_s = o.cutoff < o.threshold ? o.cutoff : o.threshold;
