@@ -967,6 +967,51 @@ void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *sc
     fuzzy_in(ix, &ix->tri, s, n, -1, scratch, fn, payload);
 }
 
+void emb_index_fuzzy_same_start(const emb_index *ix, const char *s, size_t n, emb_fuzzy_fn fn,
+                                void *payload)
+{
+    const emb_trigrams *T = &ix->tri;
+    int maxb = emb_edit_budget(n + 3);
+    if (maxb == 0 || n < 3 || n > EMB_DIST_MAX_LEN)
+        return;
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t lo = tri_key('^', u[0], 0), hi = tri_key('^', u[0], 255);
+    size_t a = 0, b = T->n;
+    while (a < b) {   /* the first key >= lo */
+        size_t m = (a + b) / 2;
+        if (T->keys[m] < lo)
+            a = m + 1;
+        else
+            b = m;
+    }
+    size_t minl = n > (size_t)maxb ? n - (size_t)maxb : 0, maxl = n + (size_t)maxb;
+    uint32_t qmask = emb_letters32(s, n);
+    for (size_t k = a; k < T->n && T->keys[k] <= hi; k++) {
+        /* tokens of this first trigram, by length: those within the window */
+        size_t x = T->off[k], y = T->off[k + 1];
+        while (x < y) {
+            size_t m = (x + y) / 2;
+            if (T->lens[m] < minl)
+                x = m + 1;
+            else
+                y = m;
+        }
+        for (size_t i = x; i < T->off[k + 1] && T->lens[i] <= maxl; i++) {
+            uint32_t t = T->toks[i];
+            size_t tl = T->lens[i];
+            size_t longest = tl > n ? tl : n, shortest = tl < n ? tl : n;
+            int budget = emb_edit_budget(longest);
+            if (budget == 0 || shortest < 3 || longest - shortest > (size_t)budget ||
+                __builtin_popcount(ix->tok_letters[t] ^ qmask) > 2 * budget)
+                continue;
+            const emb_vtok *v = &ix->toks[t];
+            int d = emb_osa_distance(s, n, emb_tok_s(ix, v), v->len, budget);
+            if (d >= 1 && d <= budget)
+                fn(payload, t, d);
+        }
+    }
+}
+
 void emb_index_fuzzy_within(const emb_index *ix, const char *s, size_t n, int budget,
                             emb_arena *scratch, emb_fuzzy_fn fn, void *payload)
 {

@@ -231,6 +231,12 @@ void emb_index_fuzzy(const emb_index *ix, const char *s, size_t n, emb_arena *sc
  * half of a glued query part may take the whole part's budget. */
 void emb_index_fuzzy_within(const emb_index *ix, const char *s, size_t n, int budget,
                             emb_arena *scratch, emb_fuzzy_fn fn, void *payload);
+/* As emb_index_fuzzy, among the tokens that start with s[0] only (a glued
+ * run aligns as spelled only with a part starting like it): each such
+ * token of a length within the budget is read once, from the trigram keys
+ * ^ s[0] *, and no count is kept. */
+void emb_index_fuzzy_same_start(const emb_index *ix, const char *s, size_t n, emb_fuzzy_fn fn,
+                                void *payload);
 
 /* Weight of a query token that is not in the vocabulary. */
 #define EMB_UNKNOWN_TOKEN_WEIGHT 1.0f

@@ -850,7 +850,7 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
      * consonant skeleton: jananagha is not jang */
     keys[EMB_VK_CLASS] = keys[EMB_VK_SKEL] = EMB_NO_KEY;
     near_vec nv = {NULL, 0, EMB_OK};
-    emb_index_fuzzy(ix, glue, gl, a, on_near, &nv);
+    emb_index_fuzzy_same_start(ix, glue, gl, on_near, &nv);
     int rc = nv.rc;
     /* the run weighs as the listed token it is glued to */
     if (rc == EMB_OK)
