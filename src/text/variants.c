@@ -134,6 +134,21 @@ int emb_variants_load(emb_variants *v)
         }
         v->ncls = c.n;
     }
+    /* the rewrites by first letter, file order kept (the first that applies
+     * at a position wins) */
+    if (rc == EMB_OK) {
+        v->rw_idx = emb_arena_alloc(&v->arena, (v->nrw ? v->nrw : 1) * sizeof(uint16_t));
+        if (!v->rw_idx)
+            rc = EMB_ENOMEM;
+        size_t k = 0;
+        for (int ch = 0; rc == EMB_OK && ch < 26; ch++) {
+            v->rw_off[ch] = (uint16_t)k;
+            for (size_t r = 0; r < v->nrw; r++)
+                if (v->rw_from[r][0] == 'a' + ch)
+                    v->rw_idx[k++] = (uint16_t)r;
+        }
+        v->rw_off[26] = (uint16_t)k;
+    }
     emb_free(c.e);
     if (rc < 0)
         emb_variants_dispose(v);
@@ -177,10 +192,15 @@ size_t emb_variant_form(const emb_variants *v, const char *t, size_t n, char *ou
     char tmp[4 * EMB_VARIANT_MAX + 1];
     size_t o = 0;
     for (size_t i = 0; i < n;) {
-        size_t r;
-        for (r = 0; r < v->nrw; r++)
-            if (v->rw_len[r] <= n - i && memcmp(t + i, v->rw_from[r], v->rw_len[r]) == 0)
+        size_t r = v->nrw;
+        int ch = t[i] - 'a';   /* a letter: checked above */
+        for (size_t x = v->rw_off[ch]; x < v->rw_off[ch + 1]; x++) {
+            size_t y = v->rw_idx[x];
+            if (v->rw_len[y] <= n - i && memcmp(t + i, v->rw_from[y], v->rw_len[y]) == 0) {
+                r = y;
                 break;
+            }
+        }
         if (r < v->nrw) {
             size_t l = strlen(v->rw_to[r]);
             memcpy(tmp + o, v->rw_to[r], l);

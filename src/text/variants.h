@@ -31,6 +31,9 @@ typedef struct emb_variants {
     const char **rw_to;
     size_t *rw_len;
     size_t nrw;
+    uint16_t rw_off[27];      /* rewrites from letter c: rw_idx[rw_off[c - 'a'] ..
+                               * rw_off[c - 'a' + 1]), in file order */
+    uint16_t *rw_idx;
 } emb_variants;
 
 int emb_variants_load(emb_variants *v);
