@@ -1001,7 +1001,7 @@ void emb_index_fuzzy_same_start(const emb_index *ix, const char *s, size_t n, em
             size_t tl = T->lens[i];
             size_t longest = tl > n ? tl : n, shortest = tl < n ? tl : n;
             int budget = emb_edit_budget(longest);
-            if (budget == 0 || shortest < 3 || longest - shortest > (size_t)budget ||
+            if (budget <= 0 || shortest < 3 || longest - shortest > (size_t)budget ||
                 __builtin_popcount(ix->tok_letters[t] ^ qmask) > 2 * budget)
                 continue;
             const emb_vtok *v = &ix->toks[t];

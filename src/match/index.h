@@ -234,7 +234,9 @@ void emb_index_fuzzy_within(const emb_index *ix, const char *s, size_t n, int bu
 /* As emb_index_fuzzy, among the tokens that start with s[0] only (a glued
  * run aligns as spelled only with a part starting like it): each such
  * token of a length within the budget is read once, from the trigram keys
- * ^ s[0] *, and no count is kept. */
+ * ^ s[0] *, and no count is kept. (The whole budget, though the run's
+ * spelled similarity then falls below the scorer's EMB_GLUE_MIN_SIM: its
+ * romanisation forms may still align, and their edits are not indexed.) */
 void emb_index_fuzzy_same_start(const emb_index *ix, const char *s, size_t n, emb_fuzzy_fn fn,
                                 void *payload);
 

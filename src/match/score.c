@@ -232,7 +232,7 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
                 emb_align_kind k = EMB_ALIGN_EXTRA;
                 int edits = 0;
                 double sim = glue_sim(one, i, many, s, e, buf, gl, &k, &edits);
-                if (sim < 0.75 || k == EMB_ALIGN_INITIAL)
+                if (sim < EMB_GLUE_MIN_SIM || k == EMB_ALIGN_INITIAL)
                     continue;
                 double w = one->w[i];
                 /* a glued run counts as distinctive evidence only if it covers

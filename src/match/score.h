@@ -33,6 +33,7 @@
 #define EMB_FUZZY_SLOPE 1.2          /* fuzzy score: 1 - 1.2 * edits / length */
 #define EMB_ORDER_PENALTY 0.88       /* parts reordered other than by rotation */
 #define EMB_GLUE_FLOOR 0.50          /* glued runs are tried only if they could reach this */
+#define EMB_GLUE_MIN_SIM 0.75        /* a glued run aligns from this similarity */
 #define EMB_WEAK_ALIAS_MIN 0.95   /* weak aliases count only from this name score */
 #define EMB_WEAK_ALIAS_FACTOR 0.90
 #define EMB_GENERIC_ONLY_CAP 0.45      /* only generic words or initials aligned: below the default cutoff */
