@@ -349,23 +349,31 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     size_t anchor_c[EMB_NAME_MAX_TOKENS]; /* the same, for alignments other than initials */
     for (size_t i = 0; i < qs.n; i++)
         at_c[i] = anchor_c[i] = SIZE_MAX;
+    /* the pairs that can align (similarity above 1e-9, which the selection
+     * below never takes otherwise), in scan order */
+    uint8_t cand[EMB_NAME_MAX_TOKENS * EMB_NAME_MAX_TOKENS][2];
+    size_t ncand = 0;
+    for (size_t i = 0; i < qs.n; i++)
+        for (size_t j = 0; j < cs.n; j++)
+            if (sim[i][j] > 1e-9) {
+                cand[ncand][0] = (uint8_t)i;
+                cand[ncand][1] = (uint8_t)j;
+                ncand++;
+            }
     for (;;) {
         double best = 0.0;
         size_t bi = 0, bj = 0;
-        for (size_t i = 0; i < qs.n; i++) {
-            if (qs.used[i])
+        for (size_t c = 0; c < ncand; c++) {
+            size_t i = cand[c][0], j = cand[c][1];
+            if (qs.used[i] || cs.used[j])
                 continue;
-            for (size_t j = 0; j < cs.n; j++) {
-                if (cs.used[j])
-                    continue;
-                /* ties: prefer the pair closest to the diagonal */
-                if (sim[i][j] > best + 1e-9 ||
-                    (sim[i][j] > 0 && sim[i][j] > best - 1e-9 &&
-                     labs((long)i - (long)j) < labs((long)bi - (long)bj))) {
-                    best = sim[i][j];
-                    bi = i;
-                    bj = j;
-                }
+            /* ties: prefer the pair closest to the diagonal */
+            if (sim[i][j] > best + 1e-9 ||
+                (sim[i][j] > best - 1e-9 &&
+                 labs((long)i - (long)j) < labs((long)bi - (long)bj))) {
+                best = sim[i][j];
+                bi = i;
+                bj = j;
             }
         }
         if (best <= 0.0)
