@@ -143,7 +143,8 @@ typedef struct acc_slot {
 #define RUN_BIT(r, t) ((t) < 16 ? 1u << ((r) == 2 ? (t) : 16 + (t)) : 0u)
 
 typedef struct acc {
-    acc_slot *s;       /* one cache line per pair touched */
+    acc_slot *s;       /* open addressing, at most half full */
+    uint32_t *idx;     /* the slots in use, in the order met (n of them) */
     size_t cap, n;
     emb_arena *a;
 } acc;
@@ -156,7 +157,8 @@ static int acc_init(acc *c, emb_arena *a, size_t cap)
     c->n = 0;
     c->a = a;
     c->s = emb_arena_alloc(a, cap * sizeof(acc_slot));
-    if (!c->s)
+    c->idx = emb_arena_alloc(a, (cap / 2 + 1) * sizeof(uint32_t));
+    if (!c->s || !c->idx)
         return EMB_ENOMEM;
     memset(c->s, 0, cap * sizeof(acc_slot));
     return EMB_OK;
@@ -181,14 +183,14 @@ static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mas
         acc bigger;
         if (acc_init(&bigger, c->a, c->cap * 2) < 0)
             return EMB_ENOMEM;
-        for (size_t i = 0; i < c->cap; i++)
-            if (c->s[i].key) {
-                size_t h = acc_hash(&bigger, c->s[i].key);
-                while (bigger.s[h].key)
-                    h = (h + 1) & (bigger.cap - 1);
-                bigger.s[h] = c->s[i];
-                bigger.n++;
-            }
+        for (size_t i = 0; i < c->n; i++) {
+            const acc_slot *old = &c->s[c->idx[i]];
+            size_t h = acc_hash(&bigger, old->key);
+            while (bigger.s[h].key)
+                h = (h + 1) & (bigger.cap - 1);
+            bigger.s[h] = *old;
+            bigger.idx[bigger.n++] = (uint32_t)h;
+        }
         *c = bigger;
     }
     size_t h = acc_hash(c, key);
@@ -200,7 +202,7 @@ static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mas
         e->ntok = (uint8_t)EMB_POST_NTOK(pv);
         e->tok = tok;
         e->multi = (pv & EMB_POST_MULTI) != 0;
-        c->n++;
+        c->idx[c->n++] = (uint32_t)h;
     }
     /* conf: parts met through e->tok only (runs are another way); until two
      * parts share one, the token tracked is the last part's */
@@ -1689,17 +1691,17 @@ static int score_pairs(scorer *sc, int g)
     double floor_s = sc->floor_s, span = 1.0 - floor_s + 1e-9;
     uint32_t *cnt = emb_arena_alloc(sc->a, NBUCKETS * sizeof(uint32_t));
     uint32_t *order = emb_arena_alloc(sc->a, (c->n ? c->n : 1) * sizeof(uint32_t));
-    float *b1 = emb_arena_alloc(sc->a, c->cap * sizeof(float));
+    float *b1 = emb_arena_alloc(sc->a, (c->n ? c->n : 1) * sizeof(float));
+    uint16_t *bk = emb_arena_alloc(sc->a, (c->n ? c->n : 1) * sizeof(uint16_t));
     bound_memo *memo = emb_arena_alloc(sc->a, MEMO_SLOTS * sizeof(bound_memo));
-    if (!cnt || !order || !b1 || !memo)
+    if (!cnt || !order || !b1 || !bk || !memo)
         return EMB_ENOMEM;
     memset(memo, 0, MEMO_SLOTS * sizeof(bound_memo));
     memset(cnt, 0, NBUCKETS * sizeof(uint32_t));
-    for (size_t h = 0; h < c->cap; h++) {
-        b1[h] = -1.0f;
-        const acc_slot *e = &c->s[h];
-        if (!e->key)
-            continue;
+    double scale = NBUCKETS / span;
+    for (size_t i = 0; i < c->n; i++) {
+        b1[i] = -1.0f;
+        const acc_slot *e = &c->s[c->idx[i]];
         /* from the pair's own record, with the most any entity's facts could
          * add: most pairs stop here, without reading their listed name */
         uint32_t pni = (uint32_t)(e->key >> 8) - 1;
@@ -1711,9 +1713,11 @@ static int score_pairs(scorer *sc, int g)
                                g);
         if (b < floor_s - BOUND_EPS)
             continue;
-        b1[h] = (float)b;
-        int k = (int)((b - floor_s) / span * NBUCKETS);
-        cnt[k < 0 ? 0 : k >= NBUCKETS ? NBUCKETS - 1 : k]++;
+        b1[i] = (float)b;
+        int k = (int)((b - floor_s) * scale);
+        k = k < 0 ? 0 : k >= NBUCKETS ? NBUCKETS - 1 : k;
+        bk[i] = (uint16_t)k;
+        cnt[k]++;
     }
     /* counting sort, highest bucket first */
     uint32_t at = 0;
@@ -1726,13 +1730,9 @@ static int score_pairs(scorer *sc, int g)
     if (!pos)
         return EMB_ENOMEM;
     memcpy(pos, cnt, NBUCKETS * sizeof(uint32_t));
-    for (size_t h = 0; h < c->cap; h++) {
-        if (b1[h] < 0.0f)
-            continue;
-        int k = (int)((b1[h] - floor_s) / span * NBUCKETS);
-        k = k < 0 ? 0 : k >= NBUCKETS ? NBUCKETS - 1 : k;
-        order[pos[k]++] = (uint32_t)h;
-    }
+    for (size_t i = 0; i < c->n; i++)
+        if (b1[i] >= 0.0f)
+            order[pos[bk[i]]++] = (uint32_t)i;
     /* pairs of the buckets read so far, by their bound with the listed name
      * and its entity's facts: scored best first, as long as no pair of the
      * buckets not yet read can beat them */
@@ -1749,10 +1749,10 @@ static int score_pairs(scorer *sc, int g)
             break;
         uint32_t from = cnt[k];   /* bucket k is order[cnt[k] .. pos[k]) */
         for (uint32_t i = from; i < pos[k]; i++) {
-            size_t h = order[i];
-            if (cannot_matter(sc, b1[h]))
+            uint32_t x = order[i];
+            if (cannot_matter(sc, b1[x]))
                 continue;
-            const acc_slot *e = &c->s[h];
+            const acc_slot *e = &c->s[c->idx[x]];
             uint32_t pni = (uint32_t)(e->key >> 8) - 1;
             const emb_pname *pn = &ix->pnames[pni];
             const emb_qname *qn = &sc->p->names[e->key & 0xff];
