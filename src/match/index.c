@@ -952,7 +952,7 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
         if ((long)cnt[h] < (long)longest - 4L * budget)
             continue;
         /* and changes at most two of the letters a string uses */
-        if (__builtin_popcount(ix->tok_letters[t] ^ qmask) > 2 * budget)
+        if (emb_pop32(ix->tok_letters[t] ^ qmask) > 2 * budget)
             continue;
         const emb_vtok *v = &ix->toks[t];
         int d = emb_osa_distance(s, n, emb_tok_s(ix, v), v->len, budget);
@@ -1002,7 +1002,7 @@ void emb_index_fuzzy_same_start(const emb_index *ix, const char *s, size_t n, em
             size_t longest = tl > n ? tl : n, shortest = tl < n ? tl : n;
             int budget = emb_edit_budget(longest);
             if (budget <= 0 || shortest < 3 || longest - shortest > (size_t)budget ||
-                __builtin_popcount(ix->tok_letters[t] ^ qmask) > 2 * budget)
+                emb_pop32(ix->tok_letters[t] ^ qmask) > 2 * budget)
                 continue;
             const emb_vtok *v = &ix->toks[t];
             int d = emb_osa_distance(s, n, emb_tok_s(ix, v), v->len, budget);

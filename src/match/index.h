@@ -122,6 +122,14 @@ static inline int emb_is_numeral(const char *s, size_t n)
     return 0;
 }
 
+/* Bits set in x (no popcnt instruction is assumed on x86-64). */
+static inline int emb_pop32(uint32_t x)
+{
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    return (int)((((x + (x >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
+}
+
 /* A one-letter part that may be an initial (a letter, not a digit). */
 static inline int emb_is_initial(const char *s, size_t n)
 {

@@ -1553,6 +1553,10 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
     }
     if ((!bestp || bests <= 0.0) && !idhit)
         return EMB_OK;
+    /* below what matters even if its birth date and country agree: done
+     * (an identifier agrees only with an identifier hit) */
+    if (!idhit && final_bound(bests, ge) < sc->floor_s - BOUND_EPS)
+        return EMB_OK;
     if (!bestp) {
         /* found by identifier alone: no name of this entry aligned */
         memset(&bestc, 0, sizeof(bestc));
