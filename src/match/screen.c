@@ -583,13 +583,26 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
 
 /* With a weak alias's rule: it counts only from EMB_WEAK_ALIAS_MIN, scaled
  * by EMB_WEAK_ALIAS_FACTOR (score_entity). */
-static double pair_name_bound(const plan *pl, const emb_index *ix, const acc_slot *e,
-                              const emb_pname *pn, uint32_t pni)
+static double weak_rule(const emb_pname *pn, double b)
 {
-    double b = pair_name_bound_raw(pl, ix, e, pn, pni);
     if (pn->kind == EMB_NAME_WEAK)
         b = b < EMB_WEAK_ALIAS_MIN - BOUND_EPS ? 0.0 : b * EMB_WEAK_ALIAS_FACTOR;
     return b;
+}
+
+/* The pair's bound with its listed name: first without probing the weak
+ * parts or sharing out tokens met twice (no more than the tight one); the
+ * tight one only when that can still matter, by the final score bound fb
+ * (corroboration gain g) reaching `need`. */
+static double pair_name_bound(const plan *pl, const emb_index *ix, const acc_slot *e,
+                              const emb_pname *pn, uint32_t pni, int g, double need)
+{
+    double b = weak_rule(pn, e ? plan_name_bound(pl, e->mask, e->u + runs_value(pl, e),
+                                                 e->run ? 0.0f : e->dsum, e->cover, pn, 0, 0)
+                               : plan_name_bound(pl, 0, 0.0f, 0.0f, 0, pn, 0, 0));
+    if (final_bound(b, g) < need)
+        return b;
+    return weak_rule(pn, pair_name_bound_raw(pl, ix, e, pn, pni));
 }
 
 static void raise_to(float *u, float w)
@@ -1455,6 +1468,15 @@ static int cannot_matter(const scorer *sc, double b)
     return b < sc->floor_s - BOUND_EPS;
 }
 
+/* Below this a final bound cannot matter (cannot_matter, give or take
+ * BOUND_EPS: a bound a little above it is only looser). */
+static double matter_level(const scorer *sc)
+{
+    if (sc->ntop == sc->o->limit && sc->topk[sc->ntop - 1] >= sc->floor_s)
+        return sc->topk[sc->ntop - 1] + BOUND_EPS;
+    return sc->floor_s - BOUND_EPS;
+}
+
 static int seen_has(scorer *sc, uint32_t e)
 {
     if (!sc->seen)
@@ -1528,7 +1550,8 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
             if (!idhit && !sc->brute) {
                 /* skip a pair that cannot beat this entity's best pair or
                  * reach the score that matters */
-                double u = pair_name_bound(&sc->pl[j], ix, acc_get(sc->c, pni, (uint32_t)j), pn, pni);
+                double u = pair_name_bound(&sc->pl[j], ix, acc_get(sc->c, pni, (uint32_t)j), pn,
+                                           pni, ge, matter_level(sc));
                 if (u < bests - BOUND_EPS || cannot_matter(sc, final_bound(u, ge)))
                     continue;
             }
@@ -1763,8 +1786,10 @@ static int score_pairs(scorer *sc, int g)
             if (qn->script != pn->script ||
                 !name_allowed(sc->q->schema, (emb_schema)ix->ent_schema[pn->entity], pn))
                 continue;
-            double b = final_bound(pair_name_bound(&sc->pl[e->key & 0xff], ix, e, pn, pni),
-                                   gain_of(sc->qg, &ix->ent_facts[pn->entity]));
+            int ge = gain_of(sc->qg, &ix->ent_facts[pn->entity]);
+            double b = final_bound(pair_name_bound(&sc->pl[e->key & 0xff], ix, e, pn, pni, ge,
+                                                   matter_level(sc)),
+                                   ge);
             if (!cannot_matter(sc, b) && !seen_has(sc, pn->entity))
                 heap_push(&hp, (float)b, pn->entity);
         }
