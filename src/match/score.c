@@ -32,12 +32,9 @@
 _Static_assert(EMB_W_MISSING_OUTER >= EMB_W_MISSING_LISTED, "missing-part floor");
 _Static_assert(EMB_W_EXTRA_QUERY >= EMB_W_EXTRA_CONTAINED, "extra-part floor");
 
-#define AGREE_DAY 0.50
-#define AGREE_YEAR 0.25
 #define CONFLICT_YEAR 0.80
 #define CONFLICT_DAY 0.90
 #define CONFLICT_YEAR_NEAR 0.92   /* a year off by one: a common clerical slip */
-#define AGREE_COUNTRY 0.15
 #define CONFLICT_COUNTRY 0.90
 #define AGREE_ID 0.70
 #define DECISIVE_ID 0.95          /* floor when a vessel's IMO or MMSI agrees */
@@ -616,15 +613,6 @@ static const char *date_label(emb_arena *a, const emb_date *d)
     return emb_arena_strdup(a, b);
 }
 
-/* A birth date or country that agrees moves a name score s toward 1 in
- * proportion to its own strength: s + k * s * (1 - s). A near match gains
- * almost k of the way; a weak one (0.3) about a third of that: the facts
- * confirm a name, they do not make one. Increasing in s for k < 1, so the
- * order of name scores is kept. */
-static double lift(double s, double k)
-{
-    return s + k * s * (1.0 - s);
-}
 
 int emb_corroborate_can(const emb_qfacts *f, const emb_entfacts *ef)
 {
@@ -636,14 +624,7 @@ int emb_corroborate_can(const emb_qfacts *f, const emb_entfacts *ef)
     return (date ? EMB_CAN_DATE : 0) | (country ? EMB_CAN_COUNTRY : 0);
 }
 
-double emb_corroborate_most(double s, int can)
-{
-    if (can & EMB_CAN_DATE)
-        s = lift(s, AGREE_DAY > AGREE_YEAR ? AGREE_DAY : AGREE_YEAR);
-    if (can & EMB_CAN_COUNTRY)
-        s = lift(s, AGREE_COUNTRY);
-    return s;
-}
+
 
 int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
                     const emb_name *matched, emb_arena *a, emb_evidence **ev, size_t *nev)
@@ -682,9 +663,9 @@ int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
             rc = add_ev(a, ev, nev, EMB_EV_BIRTH_DATE, EMB_EV_NO_DATA, bq->raw, NULL, 0.0);
         } else {
             if (best == 2)
-                s = lift(s, AGREE_DAY);
+                s = emb_corroborate_lift(s, EMB_AGREE_DAY);
             else if (best == 1)
-                s = lift(s, AGREE_YEAR);
+                s = emb_corroborate_lift(s, EMB_AGREE_YEAR);
             else if (best == 0)
                 s *= CONFLICT_DAY;
             else if (best == -1)
@@ -725,7 +706,7 @@ int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
         if (!nl) {
             rc = add_ev(a, ev, nev, EMB_EV_COUNTRY, EMB_EV_NO_DATA, f->ccs[0], NULL, 0.0);
         } else if (hitq) {
-            s = lift(s, AGREE_COUNTRY);
+            s = emb_corroborate_lift(s, EMB_AGREE_COUNTRY);
             rc = add_ev(a, ev, nev, EMB_EV_COUNTRY, EMB_EV_AGREE, hitq, hitl, s - before);
         } else {
             s *= CONFLICT_COUNTRY;

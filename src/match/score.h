@@ -114,10 +114,32 @@ typedef struct emb_qfacts {
 #define EMB_CAN_DATE 1
 #define EMB_CAN_COUNTRY 2
 int emb_corroborate_can(const emb_qfacts *f, const emb_entfacts *ef);
+
+#define EMB_AGREE_DAY 0.50       /* birth date, same day or month */
+#define EMB_AGREE_YEAR 0.25      /* birth date, same year or within range */
+#define EMB_AGREE_COUNTRY 0.15
+
+/* A birth date or country that agrees moves a name score s toward 1 in
+ * proportion to its own strength: s + k * s * (1 - s). A near match gains
+ * almost k of the way; a weak one (0.3) about a third of that: the facts
+ * confirm a name, they do not make one. Increasing in s for k < 1, so the
+ * order of name scores is kept. */
+static inline double emb_corroborate_lift(double s, double k)
+{
+    return s + k * s * (1.0 - s);
+}
+
 /* The most corroboration that `can` (emb_corroborate_can) lifts name score
  * s to: increasing in s, so it bounds the final score of a name bounded by
  * s. */
-double emb_corroborate_most(double s, int can);
+static inline double emb_corroborate_most(double s, int can)
+{
+    if (can & EMB_CAN_DATE)
+        s = emb_corroborate_lift(s, EMB_AGREE_DAY > EMB_AGREE_YEAR ? EMB_AGREE_DAY : EMB_AGREE_YEAR);
+    if (can & EMB_CAN_COUNTRY)
+        s = emb_corroborate_lift(s, EMB_AGREE_COUNTRY);
+    return s;
+}
 
 int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
                     const emb_name *matched, emb_arena *a, emb_evidence **ev, size_t *nev);

@@ -349,9 +349,9 @@ static double plan_name_bound_a(const plan *pl, uint32_t assumed, uint32_t met, 
                                 float dsum, unsigned cover_met, const emb_pname *pn, int init,
                                 unsigned ntok)
 {
-    double U = u, D = dsum;
+    double U = u, D = dsum, X = 0.0, XM = 0.0;
     size_t cover = cover_met, nfree = 0;
-    float fx[EMB_NAME_MAX_TOKENS], fxm[EMB_NAME_MAX_TOKENS], fw[EMB_NAME_MAX_TOKENS];
+    uint32_t freemask = 0;
     for (size_t i = 0; i < pl->n; i++) {
         uint32_t bit = 1u << i;
         if (met & bit)
@@ -361,9 +361,10 @@ static double plan_name_bound_a(const plan *pl, uint32_t assumed, uint32_t met, 
             D += pl->d[i];
             cover += pl->cov[i];
         } else {
-            fx[nfree] = pl->x[i];
-            fxm[nfree] = pl->xm[i];
-            fw[nfree++] = pl->w[i];
+            X += pl->x[i];
+            XM += pl->xm[i];
+            freemask |= bit;
+            nfree++;
         }
     }
     /* a listed initial aligns with any query part of its letter, met in no
@@ -374,10 +375,15 @@ static double plan_name_bound_a(const plan *pl, uint32_t assumed, uint32_t met, 
      * off, the least any adds goes on; the bound is the best of pairing
      * 0, 1, 2... */
     size_t ninit = pn ? pn->ninit : init ? nfree : 0;
-    double X = 0.0, XM = 0.0;
-    for (size_t i = 0; i < nfree; i++) {
-        X += fx[i];
-        XM += fxm[i];
+    float fx[EMB_NAME_MAX_TOKENS], fxm[EMB_NAME_MAX_TOKENS], fw[EMB_NAME_MAX_TOKENS];
+    if (ninit && nfree) {
+        size_t k = 0;
+        for (size_t i = 0; i < pl->n; i++)
+            if (freemask & (1u << i)) {
+                fx[k] = pl->x[i];
+                fxm[k] = pl->xm[i];
+                fw[k++] = pl->w[i];
+            }
     }
     size_t nt = pn ? pn->ntok : ntok;
     double best = bound_of(U, D, X, XM, cover, nt, pn);
