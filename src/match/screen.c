@@ -496,32 +496,43 @@ static float runs_value(const plan *pl, const acc_slot *e)
  * the name only through one token it holds once (conf) cannot all align:
  * one of them does, and the others are left over; the bound is the best
  * choice of that one. */
-/* Whether the listed name pn holds token tok: among its parts, or as a
- * glued run of them (the postings, by pname). */
-static int pname_holds(const emb_index *ix, const emb_pname *pn, uint32_t pni, uint32_t tok)
+/* Whether the parts i..i+r-1 of pn, glued, spell s[0..len). */
+static int run_spells(const emb_index *ix, const emb_pname *pn, size_t i, size_t r, const char *s,
+                      size_t len)
+{
+    size_t at = 0;
+    for (size_t k = i; k < i + r; k++) {
+        const emb_vtok *v = &ix->toks[ix->name_toks[pn->tok_off + k]];
+        if (at + v->len > len || memcmp(s + at, emb_tok_s(ix, v), v->len) != 0)
+            return 0;
+        at += v->len;
+    }
+    return at == len;
+}
+
+/* Whether the listed name pn holds token tok: among its parts, or as one of
+ * the glued forms the index makes of it (runs of two and three parts, the
+ * whole name from three). */
+static int pname_holds(const emb_index *ix, const emb_pname *pn, uint32_t tok)
 {
     const emb_vtok *v = &ix->toks[tok];
+    size_t n = pn->ntok;
     if (!v->joined)
-        for (size_t j = 0; j < pn->ntok; j++)
+        for (size_t j = 0; j < n; j++)
             if (ix->name_toks[pn->tok_off + j] == tok)
                 return 1;
     if (!v->glue)
         return 0;
-    uint32_t lo = ix->post_off[tok], hi = ix->post_off[tok + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2, p = ix->post[mid] & EMB_POST_PNAME;
-        if (p == pni)
-            return 1;
-        if (p < pni)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    const char *s = emb_tok_s(ix, v);
+    for (size_t r = 2; r <= 3 && r <= n; r++)
+        for (size_t i = 0; i + r <= n; i++)
+            if (run_spells(ix, pn, i, r, s, v->len))
+                return 1;
+    return n > 3 && run_spells(ix, pn, 0, n, s, v->len);
 }
 
 static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc_slot *e,
-                                  const emb_pname *pn, uint32_t pni)
+                                  const emb_pname *pn)
 {
     uint32_t met = e ? e->mask : 0, assumed = pl->assumed;
     float u = e ? e->u + runs_value(pl, e) : 0.0f, dsum = e && !e->run ? e->dsum : 0.0f;
@@ -535,7 +546,7 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
         assumed &= ~(1u << t);
         const hit *best = NULL;
         for (size_t k = 0; k < pl->nhits[t]; k++)   /* heaviest first */
-            if (pname_holds(ix, pn, pni, pl->hits[t][k].tok)) {
+            if (pname_holds(ix, pn, pl->hits[t][k].tok)) {
                 best = &pl->hits[t][k];
                 break;
             }
@@ -601,14 +612,14 @@ static double weak_rule(const emb_pname *pn, double b)
  * tight one only when that can still matter, by the final score bound fb
  * (corroboration gain g) reaching `need`. */
 static double pair_name_bound(const plan *pl, const emb_index *ix, const acc_slot *e,
-                              const emb_pname *pn, uint32_t pni, int g, double need)
+                              const emb_pname *pn, int g, double need)
 {
     double b = weak_rule(pn, e ? plan_name_bound(pl, e->mask, e->u + runs_value(pl, e),
                                                  e->run ? 0.0f : e->dsum, e->cover, pn, 0, 0)
                                : plan_name_bound(pl, 0, 0.0f, 0.0f, 0, pn, 0, 0));
     if (final_bound(b, g) < need)
         return b;
-    return weak_rule(pn, pair_name_bound_raw(pl, ix, e, pn, pni));
+    return weak_rule(pn, pair_name_bound_raw(pl, ix, e, pn));
 }
 
 static void raise_to(float *u, float w)
@@ -1557,7 +1568,7 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
                 /* skip a pair that cannot beat this entity's best pair or
                  * reach the score that matters */
                 double u = pair_name_bound(&sc->pl[j], ix, acc_get(sc->c, pni, (uint32_t)j), pn,
-                                           pni, ge, matter_level(sc));
+                                           ge, matter_level(sc));
                 if (u < bests - BOUND_EPS || cannot_matter(sc, final_bound(u, ge)))
                     continue;
             }
@@ -1793,7 +1804,7 @@ static int score_pairs(scorer *sc, int g)
                 !name_allowed(sc->q->schema, (emb_schema)ix->ent_schema[pn->entity], pn))
                 continue;
             int ge = gain_of(sc->qg, &ix->ent_facts[pn->entity]);
-            double b = final_bound(pair_name_bound(&sc->pl[e->key & 0xff], ix, e, pn, pni, ge,
+            double b = final_bound(pair_name_bound(&sc->pl[e->key & 0xff], ix, e, pn, ge,
                                                    matter_level(sc)),
                                    ge);
             if (!cannot_matter(sc, b) && !seen_has(sc, pn->entity))
