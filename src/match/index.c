@@ -209,6 +209,19 @@ void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32
         }
 }
 
+uint32_t emb_index_form_key(const emb_index *ix, const char *s, size_t n)
+{
+    char form[4 * EMB_VARIANT_MAX + 1], key[4 * EMB_VARIANT_MAX + 8];
+    if (!ix->var || emb_is_numeral(s, n))
+        return EMB_NO_KEY;
+    size_t fl = emb_variant_form(ix->var, s, n, form, sizeof(form));
+    if (!fl)
+        return EMB_NO_KEY;
+    int kl = snprintf(key, sizeof(key), "f:%s", form);
+    int64_t id = strtab_find(&ix->keys, key, (size_t)kl);
+    return id >= 0 ? (uint32_t)id : EMB_NO_KEY;
+}
+
 /* Give every real vocabulary token its variant keys, and map keys to tokens. */
 static int build_variants(emb_index *ix)
 {

@@ -206,6 +206,9 @@ const uint32_t *emb_index_ident(const emb_index *ix, const char *norm, size_t *n
 /* The three variant key ids of a token (EMB_NO_KEY where it has none or the
  * key is unknown to the index). */
 void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32_t out[3]);
+/* Only the romanisation-form key of s[0..n) (EMB_NO_KEY: none, or not in
+ * the index), as emb_index_variant_keys finds it. */
+uint32_t emb_index_form_key(const emb_index *ix, const char *s, size_t n);
 void emb_index_dispose(emb_index *ix);
 
 #define EMB_NEAR_CACHE_MAX ((size_t)256 << 20)

@@ -875,12 +875,10 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
         gl += qn->lens[k];
     }
     glue[gl] = '\0';
-    uint32_t keys[3];
-    emb_index_variant_keys(ix, glue, gl, keys);
     /* the scorer aligns a run with a listed part as spelled or through
      * romanisation forms (glue_sim), never through a shared class or
      * consonant skeleton: jananagha is not jang */
-    keys[EMB_VK_CLASS] = keys[EMB_VK_SKEL] = EMB_NO_KEY;
+    uint32_t keys[3] = {EMB_NO_KEY, emb_index_form_key(ix, glue, gl), EMB_NO_KEY};
     near_vec nv = {NULL, 0, EMB_OK};
     emb_index_fuzzy_same_start(ix, glue, gl, on_near, &nv);
     int rc = nv.rc;
