@@ -617,11 +617,12 @@ static const char *date_label(emb_arena *a, const emb_date *d)
 int emb_corroborate_can(const emb_qfacts *f, const emb_entfacts *ef)
 {
     int date = 0, country = 0;
-    for (size_t i = 0; i < f->ndates && !date; i++)
-        date = !ef || (ef->ymin && f->dates[i].year >= ef->ymin && f->dates[i].year <= ef->ymax);
+    for (size_t i = 0; i < f->ndates; i++)
+        if (!ef || (ef->ymin && f->dates[i].year >= ef->ymin && f->dates[i].year <= ef->ymax))
+            date |= f->dates[i].month ? EMB_CAN_DATE : EMB_CAN_YEAR;   /* date_cmp: 2 needs a month */
     for (size_t i = 0; i < f->nccs && !country; i++)
         country = !ef || (ef->cc >> emb_cc_bit(f->ccs[i]) & 1);
-    return (date ? EMB_CAN_DATE : 0) | (country ? EMB_CAN_COUNTRY : 0);
+    return date | (country ? EMB_CAN_COUNTRY : 0);
 }
 
 

@@ -111,8 +111,10 @@ typedef struct emb_qfacts {
  * at most 1 - (1 - s) * g. Birth dates and countries only; an identifier
  * agrees only with an entity holding it, which screening scores in any
  * case. */
-#define EMB_CAN_DATE 1
+#define EMB_CAN_DATE 1       /* a birth date may agree to the month or day */
 #define EMB_CAN_COUNTRY 2
+#define EMB_CAN_YEAR 4       /* a birth date may agree to the year only (the query's
+                              * dates are years) */
 int emb_corroborate_can(const emb_qfacts *f, const emb_entfacts *ef);
 
 #define EMB_AGREE_DAY 0.50       /* birth date, same day or month */
@@ -136,6 +138,8 @@ static inline double emb_corroborate_most(double s, int can)
 {
     if (can & EMB_CAN_DATE)
         s = emb_corroborate_lift(s, EMB_AGREE_DAY > EMB_AGREE_YEAR ? EMB_AGREE_DAY : EMB_AGREE_YEAR);
+    else if (can & EMB_CAN_YEAR)
+        s = emb_corroborate_lift(s, EMB_AGREE_YEAR);
     if (can & EMB_CAN_COUNTRY)
         s = emb_corroborate_lift(s, EMB_AGREE_COUNTRY);
     return s;

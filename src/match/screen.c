@@ -1396,6 +1396,7 @@ static const char *make_reason(emb_arena *a, const emb_match *m, const emb_name_
 /* The query's birth years and countries, once, for gain_of. */
 typedef struct qgain {
     int ymin, ymax;      /* 0, 0: no birth date */
+    int month;           /* a query date has a month: it may agree beyond the year */
     uint64_t cc;         /* emb_cc_bit of every country */
 } qgain;
 
@@ -1408,6 +1409,7 @@ static void qgain_init(qgain *q, const emb_qfacts *f)
             q->ymin = y;
         if (y > q->ymax)
             q->ymax = y;
+        q->month |= f->dates[i].month != 0;
     }
     for (size_t i = 0; i < f->nccs; i++)
         q->cc |= 1ull << emb_cc_bit(f->ccs[i]);
@@ -1419,7 +1421,7 @@ static int gain_of(const qgain *q, const emb_entfacts *ef)
 {
     int date = q->ymin && ef->ymin && q->ymin <= ef->ymax && ef->ymin <= q->ymax;
     int country = (q->cc & ef->cc) != 0;
-    return (date ? EMB_CAN_DATE : 0) | (country ? EMB_CAN_COUNTRY : 0);
+    return (date ? (q->month ? EMB_CAN_DATE : EMB_CAN_YEAR) : 0) | (country ? EMB_CAN_COUNTRY : 0);
 }
 
 /* ---- scoring ----------------------------------------------------------------- */
