@@ -882,10 +882,55 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     near_vec nv = {NULL, 0, EMB_OK};
     emb_index_fuzzy_same_start(ix, glue, gl, on_near, &nv);
     int rc = nv.rc;
+    /* the scorer also compares the parts' romanisation forms, glued, with
+     * a listed part's form (jung geun ~ jungwoon, yi han yan ~ iranian).
+     * Forms are not indexed, but a part is mostly spelt as its form: for
+     * runs of syllable-sized parts (up to six letters, where the forms
+     * rewrite most), the spellings near the glued forms, each at the most
+     * the forms path can bring */
+    char fbuf[EMB_DIST_MAX_LEN + 1];
+    size_t fl = 0;
+    int forms = 1;
+    for (size_t k = t; k < t + r && forms; k++) {
+        if (!qn->flen[k] || qn->lens[k] > 6 || fl + qn->flen[k] > EMB_DIST_MAX_LEN)
+            forms = 0;
+        else {
+            memcpy(fbuf + fl, qn->form[k], qn->flen[k]);
+            fl += qn->flen[k];
+        }
+    }
+    hit *extra = NULL;
+    size_t nextra = 0;
+    if (rc == EMB_OK && forms && (fl != gl || memcmp(fbuf, glue, gl) != 0)) {
+        fbuf[fl] = '\0';
+        near_vec fv = {NULL, 0, EMB_OK};
+        emb_index_fuzzy_same_start(ix, fbuf, fl, on_near, &fv);
+        int64_t fid = emb_index_lookup(ix, fbuf, fl);
+        rc = fv.rc;
+        size_t most = fv.n + (fid >= 0);
+        if (rc == EMB_OK && most) {
+            extra = emb_arena_alloc(a, most * sizeof(hit));
+            if (!extra)
+                rc = EMB_ENOMEM;
+        }
+        for (size_t k = 0; rc == EMB_OK && k < most; k++) {
+            uint32_t tok = k < fv.n ? fv.v[k].tok : (uint32_t)fid;
+            const emb_vtok *v = &ix->toks[tok];
+            size_t L = v->len > fl ? v->len : fl;
+            double sim = 1.0 - EMB_FUZZY_SLOPE / (double)L;
+            if (sim < EMB_VARIANT_FORM)
+                sim = EMB_VARIANT_FORM;
+            extra[nextra].tok = tok;
+            extra[nextra].d = v->w;
+            extra[nextra].v = (float)(sim * v->w);
+            nextra++;
+        }
+        emb_free(fv.v);
+    }
     /* the run weighs as the listed token it is glued to */
     if (rc == EMB_OK)
         rc = collect_hits(out, n, ix, emb_index_lookup(ix, glue, gl), keys, nv.v, nv.n, gl, -1.0f,
-                          NULL, 0, a);
+                          extra, nextra, a);
     emb_free(nv.v);
     return rc;
 }
