@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "embargo.h"
+#include "match/score.h"
 #include "match/screen.h"
 
 static void alter(char *out, size_t cap, const char *name, int how)
@@ -102,9 +103,19 @@ static void test_index_matches_brute_force(void **state)
     emb_lists_free(ls);
 }
 
+/* screen.c's bounds take the middle-name costs as the least an unmatched
+ * part costs: the end costs must not be less */
+static void test_cost_floors(void **state)
+{
+    (void)state;
+    assert_true(EMB_W_MISSING_OUTER >= EMB_W_MISSING_LISTED);
+    assert_true(EMB_W_EXTRA_QUERY >= EMB_W_EXTRA_CONTAINED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cost_floors),
         cmocka_unit_test(test_index_matches_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unicode/uchar.h>
+#include <unicode/uclean.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
