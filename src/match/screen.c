@@ -645,6 +645,25 @@ static int cmp_hit_v(const void *x, const void *y)
     return a->tok < b->tok ? -1 : a->tok > b->tok;
 }
 
+/* Sort hits by cmp: insertion sort for the short lists most parts have
+ * (qsort's calls cost more there), qsort beyond. */
+static void sort_hits(hit *hs, size_t n, int (*cmp)(const void *, const void *))
+{
+    if (n > 32) {
+        qsort(hs, n, sizeof(hit), cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        hit v = hs[i];
+        size_t j = i;
+        while (j > 0 && cmp(&hs[j - 1], &v) > 0) {
+            hs[j] = hs[j - 1];
+            j--;
+        }
+        hs[j] = v;
+    }
+}
+
 /* The vocabulary tokens spelling s[0..n): itself, and those sharing its
  * class, romanisation form or consonant skeleton key. At most max, into
  * out. */
@@ -812,7 +831,7 @@ static int collect_hits(hit **out, size_t *n, const emb_index *ix, int64_t id,
     nk += nextra;
     /* one entry per token, its best value */
     if (nk > 1)
-        qsort(hs, nk, sizeof(hit), cmp_hit_tok);
+        sort_hits(hs, nk, cmp_hit_tok);
     size_t m = 0;
     for (size_t k = 0; k < nk; k++)
         if (m == 0 || hs[m - 1].tok != hs[k].tok)
@@ -843,7 +862,7 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     int rc = collect_hits(out, n, ix, qn->ids[t], qn->vkey[t], qn->near[t], qn->nnear[t],
                           qn->lens[t], qn->w[t], sp, nsplit, a);
     if (rc == EMB_OK && *n > 1)
-        qsort(*out, *n, sizeof(hit), cmp_hit_v);
+        sort_hits(*out, *n, cmp_hit_v);
     return rc;
 }
 
@@ -957,24 +976,27 @@ static void plan_assume(plan *pl, uint32_t A)
  * Smallest first; a part that glued to a neighbour may align with a heavy
  * listed part is weak alone all the same: the run's postings are read
  * unless every part of it is weak. */
-static uint32_t plan_weak_set(const plan *pl, double floor_s, int init)
+static uint32_t plan_weak_set(plan *pl, double floor_s, int init)
 {
-    uint32_t weak = 0;
+    uint32_t weak = 0, assumed = pl->assumed;
     for (;;) {
         size_t best = SIZE_MAX;
         for (size_t t = 0; t < pl->n; t++)
-            if (!((pl->assumed | weak) & (1u << t)) &&
+            if (!((assumed | weak) & (1u << t)) &&
                 (best == SIZE_MAX || pl->uown[t] < pl->uown[best]))
                 best = t;
         if (best == SIZE_MAX)
             break;
-        plan trial = *pl;
-        trial.assumed |= weak | 1u << best;
-        plan_assume(&trial, trial.assumed);
-        if (plan_bound(&trial, 0, 0.0f, 0.0f, 0, NULL, init, 0, pl->g) >= floor_s - BOUND_EPS)
+        /* the trial in place (the plan is large: no copy), undone below */
+        pl->assumed = assumed | weak | 1u << best;
+        plan_assume(pl, pl->assumed);
+        double b = plan_bound(pl, 0, 0.0f, 0.0f, 0, NULL, init, 0, pl->g);
+        pl->assumed = assumed;
+        if (b >= floor_s - BOUND_EPS)
             break;
         weak |= 1u << best;
     }
+    plan_assume(pl, assumed);
     return weak;
 }
 
