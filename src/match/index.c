@@ -856,6 +856,20 @@ void emb_index_dispose(emb_index *ix)
 }
 
 /* Tokens holding trigram key whose length is within [minl, maxl]. */
+/* Within trigram key k (tokens by length), the first of a length >= minl. */
+static size_t tri_len_from(const emb_trigrams *T, size_t k, size_t minl)
+{
+    size_t x = T->off[k], y = T->off[k + 1];
+    while (x < y) {
+        size_t m = (x + y) / 2;
+        if (T->lens[m] < minl)
+            x = m + 1;
+        else
+            y = m;
+    }
+    return x;
+}
+
 static const uint32_t *tri_find(const emb_trigrams *T, uint32_t key, size_t minl, size_t maxl,
                                 size_t *n)
 {
@@ -863,18 +877,8 @@ static const uint32_t *tri_find(const emb_trigrams *T, uint32_t key, size_t minl
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (T->keys[mid] == key) {
-            size_t a = T->off[mid], b = T->off[mid + 1];
-            const uint8_t *l = T->lens;
-            size_t x = a, y = b;
-            while (x < y) {   /* first length >= minl */
-                size_t m = (x + y) / 2;
-                if (l[m] < minl)
-                    x = m + 1;
-                else
-                    y = m;
-            }
-            size_t e = x;
-            while (e < b && l[e] <= maxl)
+            size_t x = tri_len_from(T, mid, minl), e = x;
+            while (e < T->off[mid + 1] && T->lens[e] <= maxl)
                 e++;
             *n = e - x;
             return T->toks + x;
@@ -886,6 +890,19 @@ static const uint32_t *tri_find(const emb_trigrams *T, uint32_t key, size_t minl
     }
     *n = 0;
     return NULL;
+}
+
+/* The last filter and the distance of candidate t (query letter set
+ * qmask): an edit changes at most two of the letters a string uses. */
+static void fuzzy_verify(const emb_index *ix, const char *s, size_t n, uint32_t qmask, uint32_t t,
+                         int budget, emb_fuzzy_fn fn, void *payload)
+{
+    if (emb_pop32(ix->tok_letters[t] ^ qmask) > 2 * budget)
+        return;
+    const emb_vtok *v = &ix->toks[t];
+    int d = emb_osa_distance(s, n, emb_tok_s(ix, v), v->len, budget);
+    if (d >= 1 && d <= budget)
+        fn(payload, t, d);
 }
 
 static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, size_t n,
@@ -964,13 +981,7 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
          * trigrams (a transposition of two letters touches four) */
         if ((long)cnt[h] < (long)longest - 4L * budget)
             continue;
-        /* and changes at most two of the letters a string uses */
-        if (emb_pop32(ix->tok_letters[t] ^ qmask) > 2 * budget)
-            continue;
-        const emb_vtok *v = &ix->toks[t];
-        int d = emb_osa_distance(s, n, emb_tok_s(ix, v), v->len, budget);
-        if (d >= 1 && d <= budget)
-            fn(payload, t, d);
+        fuzzy_verify(ix, s, n, qmask, t, budget, fn, payload);
     }
 }
 
@@ -1001,26 +1012,12 @@ void emb_index_fuzzy_same_start(const emb_index *ix, const char *s, size_t n, em
     uint32_t qmask = emb_letters32(s, n);
     for (size_t k = a; k < T->n && T->keys[k] <= hi; k++) {
         /* tokens of this first trigram, by length: those within the window */
-        size_t x = T->off[k], y = T->off[k + 1];
-        while (x < y) {
-            size_t m = (x + y) / 2;
-            if (T->lens[m] < minl)
-                x = m + 1;
-            else
-                y = m;
-        }
-        for (size_t i = x; i < T->off[k + 1] && T->lens[i] <= maxl; i++) {
-            uint32_t t = T->toks[i];
+        for (size_t i = tri_len_from(T, k, minl); i < T->off[k + 1] && T->lens[i] <= maxl; i++) {
             size_t tl = T->lens[i];
             size_t longest = tl > n ? tl : n, shortest = tl < n ? tl : n;
             int budget = emb_edit_budget(longest);
-            if (budget <= 0 || shortest < 3 || longest - shortest > (size_t)budget ||
-                emb_pop32(ix->tok_letters[t] ^ qmask) > 2 * budget)
-                continue;
-            const emb_vtok *v = &ix->toks[t];
-            int d = emb_osa_distance(s, n, emb_tok_s(ix, v), v->len, budget);
-            if (d >= 1 && d <= budget)
-                fn(payload, t, d);
+            if (budget > 0 && shortest >= 3 && longest - shortest <= (size_t)budget)
+                fuzzy_verify(ix, s, n, qmask, T->toks[i], budget, fn, payload);
         }
     }
 }

@@ -345,28 +345,44 @@ static double bound_of(double U, double D, double X, double XM, size_t cover, si
     return den <= U ? 1.0 : U / den;
 }
 
-static double plan_name_bound_a(const plan *pl, uint32_t assumed, uint32_t met, float u,
-                                float dsum, unsigned cover_met, const emb_pname *pn, int init,
-                                unsigned ntok)
+/* What the parts outside `met` add to a pair's bound: the assumed ones to
+ * U, D and cover, the free ones (freemask) to X, and XM with a listed part
+ * missing. */
+typedef struct part_sums {
+    double U, D, X, XM;
+    size_t cover, nfree;
+    uint32_t freemask;
+} part_sums;
+
+static part_sums plan_sums(const plan *pl, uint32_t assumed, uint32_t met)
 {
-    double U = u, D = dsum, X = 0.0, XM = 0.0;
-    size_t cover = cover_met, nfree = 0;
-    uint32_t freemask = 0;
+    part_sums r = {0.0, 0.0, 0.0, 0.0, 0, 0, 0};
     for (size_t i = 0; i < pl->n; i++) {
         uint32_t bit = 1u << i;
         if (met & bit)
             continue;
         if (assumed & bit) {
-            U += pl->u[i];
-            D += pl->d[i];
-            cover += pl->cov[i];
+            r.U += pl->u[i];
+            r.D += pl->d[i];
+            r.cover += pl->cov[i];
         } else {
-            X += pl->x[i];
-            XM += pl->xm[i];
-            freemask |= bit;
-            nfree++;
+            r.X += pl->x[i];
+            r.XM += pl->xm[i];
+            r.freemask |= bit;
+            r.nfree++;
         }
     }
+    return r;
+}
+
+static double plan_name_bound_a(const plan *pl, uint32_t assumed, uint32_t met, float u,
+                                float dsum, unsigned cover_met, const emb_pname *pn, int init,
+                                unsigned ntok)
+{
+    part_sums ps = plan_sums(pl, assumed, met);
+    double U = u + ps.U, D = dsum + ps.D, X = ps.X, XM = ps.XM;
+    size_t cover = cover_met + ps.cover, nfree = ps.nfree;
+    uint32_t freemask = ps.freemask;
     /* a listed initial aligns with any query part of its letter, met in no
      * posting: up to one free part per initial may be such a pair, bringing
      * at most EMB_INITIAL_SCORE at half weight and at least half its weight
@@ -436,33 +452,18 @@ static double memo_name_bound(bound_memo *memo, const plan *pl, uint32_t j, uint
          * free ones to X (XM with a listed part missing); with initials,
          * every free part may pair with one instead (X, XM 0; D no more,
          * to stay a bound whichever pair) */
-        double U = 0.0, D = 0.0, X = 0.0, XM = 0.0;
-        size_t cover = 0, nfree = 0;
-        for (size_t i = 0; i < pl->n; i++) {
-            uint32_t bit = 1u << i;
-            if (met & bit)
-                continue;
-            if (pl->assumed & bit) {
-                U += pl->u[i];
-                D += pl->d[i];
-                cover += pl->cov[i];
-            } else {
-                X += pl->x[i];
-                XM += pl->xm[i];
-                nfree++;
-            }
-        }
+        part_sums ps = plan_sums(pl, pl->assumed, met);
         if (init) {
-            U += 0.5 * EMB_INITIAL_SCORE * (double)nfree;
-            cover += nfree;
-            X = XM = 0.0;
+            ps.U += 0.5 * EMB_INITIAL_SCORE * (double)ps.nfree;
+            ps.cover += ps.nfree;
+            ps.X = ps.XM = 0.0;
         }
         m->key = key;
-        m->U = U;
-        m->D = D;
-        m->X = X;
-        m->XM = XM;
-        m->cover = (unsigned)cover;
+        m->U = ps.U;
+        m->D = ps.D;
+        m->X = ps.X;
+        m->XM = ps.XM;
+        m->cover = (unsigned)ps.cover;
     }
     return bound_of(u + m->U, dsum + m->D, m->X, m->XM, cover_met + m->cover, ntok, NULL);
 }
