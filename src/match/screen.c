@@ -493,10 +493,19 @@ static float runs_value(const plan *pl, const acc_slot *e)
     return best[pl->n] < e->urs ? best[pl->n] : e->urs;
 }
 
-/* The name bound of a pair with its listed name pn at hand. Parts that met
- * the name only through one token it holds once (conf) cannot all align:
- * one of them does, and the others are left over; the bound is the best
- * choice of that one. */
+/* What pair e (NULL: met by nothing) brings to a bound's numerator, and to
+ * its denominator for sure (nothing once a glued run met it: the run's pair
+ * replaces its parts'). */
+static float slot_u(const plan *pl, const acc_slot *e)
+{
+    return e ? e->u + runs_value(pl, e) : 0.0f;
+}
+
+static float slot_d(const acc_slot *e)
+{
+    return e && !e->run ? e->dsum : 0.0f;
+}
+
 /* Whether the parts i..i+r-1 of pn, glued, spell s[0..len). */
 static int run_spells(const emb_index *ix, const emb_pname *pn, size_t i, size_t r, const char *s,
                       size_t len)
@@ -532,11 +541,15 @@ static int pname_holds(const emb_index *ix, const emb_pname *pn, uint32_t tok)
     return n > 3 && run_spells(ix, pn, 0, n, s, v->len);
 }
 
+/* The name bound of a pair with its listed name pn at hand. Parts that met
+ * the name only through one token it holds once (conf) cannot all align:
+ * one of them does, and the others are left over; the bound is the best
+ * choice of that one. */
 static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc_slot *e,
                                   const emb_pname *pn)
 {
     uint32_t met = e ? e->mask : 0, assumed = pl->assumed;
-    float u = e ? e->u + runs_value(pl, e) : 0.0f, dsum = e && !e->run ? e->dsum : 0.0f;
+    float u = slot_u(pl, e), dsum = slot_d(e);
     unsigned cover = e ? e->cover : 0;
     /* weak parts, assumed without reading them: with the listed name at
      * hand, whether they meet it is known */
@@ -615,9 +628,8 @@ static double weak_rule(const emb_pname *pn, double b)
 static double pair_name_bound(const plan *pl, const emb_index *ix, const acc_slot *e,
                               const emb_pname *pn, int g, double need)
 {
-    double b = weak_rule(pn, e ? plan_name_bound(pl, e->mask, e->u + runs_value(pl, e),
-                                                 e->run ? 0.0f : e->dsum, e->cover, pn, 0, 0)
-                               : plan_name_bound(pl, 0, 0.0f, 0.0f, 0, pn, 0, 0));
+    double b = weak_rule(pn, plan_name_bound(pl, e ? e->mask : 0, slot_u(pl, e), slot_d(e),
+                                             e ? e->cover : 0, pn, 0, 0));
     if (final_bound(b, g) < need)
         return b;
     return weak_rule(pn, pair_name_bound_raw(pl, ix, e, pn));
@@ -1818,10 +1830,9 @@ static int score_pairs(scorer *sc, int g)
          * add: most pairs stop here, without reading their listed name */
         uint32_t pni = (uint32_t)(e->key >> 8) - 1;
         int init = ix->pname_init[pni >> 3] >> (pni & 7) & 1;
-        double b = final_bound(memo_name_bound(memo, &sc->pl[e->key & 0xff],
-                                               (uint32_t)(e->key & 0xff), e->mask,
-                                               e->u + runs_value(&sc->pl[e->key & 0xff], e),
-                                               e->run ? 0.0f : e->dsum, e->cover, init, e->ntok),
+        const plan *pl = &sc->pl[e->key & 0xff];
+        double b = final_bound(memo_name_bound(memo, pl, (uint32_t)(e->key & 0xff), e->mask,
+                                               slot_u(pl, e), slot_d(e), e->cover, init, e->ntok),
                                g);
         if (b < floor_s - BOUND_EPS)
             continue;
