@@ -8,7 +8,7 @@
  * returns too, with the same score.
  *
  * usage: bench_scale [-l LIST]... [-i SNAPSHOT] [-q QUERIES.csv] [-t THREADS]
- *                    [-b BRUTE_SAMPLE] [-k LIMIT] [-r PASSES] [-m MISSES.tsv]
+ *                    [-b BRUTE_SAMPLE] [-k LIMIT] [-c CUTOFF] [-r PASSES] [-m MISSES.tsv]
  *                    [-L LABEL] [-o OPENS]
  *
  * Queries: CSV with a header (name or full_name, optional birthDate or
@@ -237,7 +237,7 @@ static double pass(const emb_lists *ls, const qset *qs, const emb_screen_opts *o
 static void usage(void)
 {
     fprintf(stderr, "usage: bench_scale [-l LIST]... [-i SNAPSHOT] [-q QUERIES.csv] [-t THREADS]\n"
-                    "                   [-b BRUTE_SAMPLE] [-k LIMIT] [-r PASSES] [-m MISSES.tsv]\n"
+                    "                   [-b BRUTE_SAMPLE] [-k LIMIT] [-c CUTOFF] [-r PASSES] [-m MISSES.tsv]\n"
                     "                   [-L LABEL] [-o OPENS: median of 1..16 opens, 5]\n"
                     "                   [-s N: print the N slowest queries of the last pass]\n");
 }
@@ -251,8 +251,9 @@ int main(int argc, char **argv)
     size_t slowest = 0;
     long brute_n = 50;
     unsigned limit = 5;
+    double cutoff = -1;
     int opt;
-    while ((opt = getopt(argc, argv, "l:i:q:t:b:k:r:m:L:o:s:h")) != -1) {
+    while ((opt = getopt(argc, argv, "l:i:q:t:b:k:c:r:m:L:o:s:h")) != -1) {
         switch (opt) {
         case 'l':
             if (nsrc == MAX_LISTS)
@@ -265,6 +266,7 @@ int main(int argc, char **argv)
         case 't': threads = atoi(optarg); break;
         case 'b': brute_n = atol(optarg); break;
         case 'k': limit = (unsigned)atoi(optarg); break;
+        case 'c': cutoff = atof(optarg); break;
         case 'r': passes = atoi(optarg); break;
         case 'm': misses = optarg; break;
         case 'L': label = optarg; break;
@@ -307,6 +309,8 @@ int main(int argc, char **argv)
         return 1;
     emb_screen_opts o = EMB_SCREEN_OPTS_INIT;
     o.limit = limit;
+    if (cutoff >= 0)
+        o.cutoff = cutoff;
 
     printf("| %s | entities | %zu |\n", label, emb_lists_entity_count(ls));
     printf("| %s | open (%s), median of %d (min %.1f, max %.1f) | %.1f ms |\n", label,

@@ -1,9 +1,11 @@
 /*
- * distance.c - bounded optimal-string-alignment distance. Only the band of
- * cells within max of the diagonal is computed: O(len * max) per pair, which matters because the fuzzy
- * token lookup verifies every trigram candidate with it.
+ * distance.c - bounded optimal-string-alignment distance, bit-parallel: one
+ * pass of a few word operations per letter of one string (strings are at
+ * most 64 letters), which matters because the fuzzy token lookup verifies
+ * every candidate with it.
  */
 #include "util/compat.h"
+#include <stdint.h>
 #include <string.h>
 #include "match/distance.h"
 
@@ -17,6 +19,10 @@ int emb_edit_budget(size_t len)
         return 2;
     return 3;
 }
+
+/* The pattern's letter masks, all zero between calls (each call clears
+ * what it set): one table per thread. */
+static _Thread_local uint64_t osa_peq[256];
 
 int emb_osa_distance(const char *a, size_t la, const char *b, size_t lb, int max)
 {
@@ -38,45 +44,35 @@ int emb_osa_distance(const char *a, size_t la, const char *b, size_t lb, int max
     size_t diff = la > lb ? la - lb : lb - la;
     if (max < 0 || diff > (size_t)max)
         return max + 1;
-    /* cells farther than max from the diagonal exceed max: only the band
-     * |i - j| <= max is computed, the rest reads as max + 1 */
-    const int inf = max + 1;
-    int rows[3][EMB_DIST_MAX_LEN + 1];
-    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-    size_t band = (size_t)max;
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j <= band ? (int)j : inf;
-    for (size_t j = 0; j <= lb; j++)
-        prev2[j] = inf;
-    for (size_t i = 1; i <= la; i++) {
-        size_t lo = i > band ? i - band : 1, hi = i + band < lb ? i + band : lb;
-        cur[0] = i <= band ? (int)i : inf;
-        if (lo > 1)
-            cur[lo - 1] = inf;
-        int rowmin = lo == 1 ? cur[0] : inf;
-        for (size_t j = lo; j <= hi; j++) {
-            int v = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < v)
-                v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 1 < v)
-                v = prev2[j - 2] + 1;
-            if (v > inf)
-                v = inf;
-            cur[j] = v;
-            if (v < rowmin)
-                rowmin = v;
-        }
-        if (hi < lb)
-            cur[hi + 1] = inf;
-        if (rowmin > max)
-            return inf;
-        int *t = prev2;
-        prev2 = prev;
-        prev = cur;
-        cur = t;
+    if (la == 0 || lb == 0)
+        return (int)diff;   /* within max: checked above */
+    /* bit-parallel (Hyyro 2003, with the transposition term): bit i of the
+     * vertical deltas VP/VN is row i+1 of the column for the text read so
+     * far; a's letters are the rows (la <= EMB_DIST_MAX_LEN = 64 bits) */
+    uint64_t *peq = osa_peq;
+    for (size_t i = 0; i < la; i++)
+        peq[(unsigned char)a[i]] |= (uint64_t)1 << i;
+    uint64_t vp = ~(uint64_t)0, vn = 0, d0 = 0, pm_prev = 0;
+    uint64_t last = (uint64_t)1 << (la - 1);
+    int score = (int)la;
+    for (size_t j = 0; j < lb; j++) {
+        uint64_t pm = peq[(unsigned char)b[j]];
+        uint64_t tr = (((~d0) & pm) << 1) & pm_prev;
+        d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+        uint64_t hp = vn | ~(d0 | vp), hn = d0 & vp;
+        if (hp & last)
+            score++;
+        else if (hn & last)
+            score--;
+        /* the last row can fall by at most one per remaining column */
+        if (score - (int)(lb - 1 - j) > max)
+            break;
+        uint64_t x = (hp << 1) | 1;
+        vn = x & d0;
+        vp = (hn << 1) | ~(x | d0);
+        pm_prev = pm;
     }
-    return prev[lb] > max ? inf : prev[lb];
+    for (size_t i = 0; i < la; i++)
+        peq[(unsigned char)a[i]] = 0;
+    return score > max ? max + 1 : score;
 }

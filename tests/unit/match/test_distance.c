@@ -76,6 +76,49 @@ static void test_banded_equals_full(void **state)
     }
 }
 
+/* Up to EMB_DIST_MAX_LEN letters, where the bit-parallel distance uses its
+ * last bit, over a larger alphabet, with wider limits. */
+static void test_long_strings(void **state)
+{
+    (void)state;
+    srand(20261130);
+    char a[EMB_DIST_MAX_LEN + 8], b[EMB_DIST_MAX_LEN + 8];
+    for (int round = 0; round < 20000; round++) {
+        size_t la = (size_t)(rand() % (EMB_DIST_MAX_LEN + 1));
+        size_t lb = la;
+        for (size_t i = 0; i < la; i++)
+            a[i] = (char)("abcdefgh\xc3"[rand() % 9]);
+        memcpy(b, a, la);
+        int edits = rand() % 7;
+        for (int e = 0; e < edits; e++) {
+            size_t p = lb ? (size_t)rand() % lb : 0;
+            int op = rand() % 4;
+            if (op == 1 && lb > 0) {
+                memmove(b + p, b + p + 1, lb - p - 1);
+                lb--;
+            } else if (op == 2 && lb < EMB_DIST_MAX_LEN) {
+                memmove(b + p + 1, b + p, lb - p);
+                b[p] = 'x';
+                lb++;
+            } else if (op == 3 && p + 1 < lb) {
+                char t = b[p];
+                b[p] = b[p + 1];
+                b[p + 1] = t;
+            } else if (lb) {
+                b[p] = "abcdefgh"[rand() % 8];
+            }
+        }
+        int full = naive_osa(a, la, b, lb);
+        for (int max = 0; max <= 6; max++) {
+            int got = emb_osa_distance(a, la, b, lb, max);
+            int want = full <= max ? full : max + 1;
+            if (got != want)
+                fail_msg("osa(\"%.*s\", \"%.*s\", max %d) = %d, want %d", (int)la, a, (int)lb, b,
+                         max, got, want);
+        }
+    }
+}
+
 static void test_budget(void **state)
 {
     (void)state;
@@ -99,6 +142,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_banded_equals_full),
+        cmocka_unit_test(test_long_strings),
         cmocka_unit_test(test_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
