@@ -171,6 +171,35 @@ static void strtab_dispose(emb_strtab *t)
 }
 
 /* The variant key strings of a token: "c:<class>", "f:<form>", "s:<skeleton>". */
+/* "p:" followed by s[0..n) into out (of at least n + 3 bytes); its length.
+ * (snprintf cost more than the lookups it keys, on every query part.) */
+static size_t key_str(char *out, char p, const char *s, size_t n)
+{
+    out[0] = p;
+    out[1] = ':';
+    memcpy(out + 2, s, n);
+    out[n + 2] = '\0';
+    return n + 2;
+}
+
+/* "c:" and the class number in decimal. */
+static size_t class_key_str(char *out, int32_t c)
+{
+    char digits[12];
+    size_t nd = 0;
+    uint32_t v = (uint32_t)c;
+    do {
+        digits[nd++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    out[0] = 'c';
+    out[1] = ':';
+    for (size_t i = 0; i < nd; i++)
+        out[2 + i] = digits[nd - 1 - i];
+    out[2 + nd] = '\0';
+    return nd + 2;
+}
+
 static size_t variant_key_strings(const emb_variants *var, const char *s, size_t n,
                                   char keys[3][4 * EMB_VARIANT_MAX + 8], size_t lens[3])
 {
@@ -185,12 +214,12 @@ static size_t variant_key_strings(const emb_variants *var, const char *s, size_t
         c = emb_variant_class(var, form, fl);
     }
     if (c >= 0)
-        lens[0] = (size_t)snprintf(keys[0], sizeof(keys[0]), "c:%d", (int)c);
+        lens[0] = class_key_str(keys[0], c);
     if (fl) {
-        lens[1] = (size_t)snprintf(keys[1], sizeof(keys[1]), "f:%s", form);
+        lens[1] = key_str(keys[1], 'f', form, fl);
         size_t sl = emb_variant_skeleton(form, fl, skel, sizeof(skel));
         if (sl)
-            lens[2] = (size_t)snprintf(keys[2], sizeof(keys[2]), "s:%s", skel);
+            lens[2] = key_str(keys[2], 's', skel, sl);
     }
     return 3;
 }
@@ -217,8 +246,8 @@ uint32_t emb_index_form_key(const emb_index *ix, const char *s, size_t n)
     size_t fl = emb_variant_form(ix->var, s, n, form, sizeof(form));
     if (!fl)
         return EMB_NO_KEY;
-    int kl = snprintf(key, sizeof(key), "f:%s", form);
-    int64_t id = strtab_find(&ix->keys, key, (size_t)kl);
+    size_t kl = key_str(key, 'f', form, fl);
+    int64_t id = strtab_find(&ix->keys, key, kl);
     return id >= 0 ? (uint32_t)id : EMB_NO_KEY;
 }
 
