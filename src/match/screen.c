@@ -121,7 +121,7 @@ typedef struct hit {
 /* (pname, query name) pairs met in the postings, each with the mask of the
  * query name's parts that met it. Key: (pname + 1) << 8 | query name. */
 typedef struct acc_slot {
-    uint64_t key;      /* (pname + 1) << 8 | query name; 0 empty */
+    uint64_t key;      /* (pname + 1) << 8 | query name */
     uint32_t mask;     /* query parts met */
     float u;           /* the most weight they can bring (see "bounds") */
     float dsum;        /* what their pairs add to the denominator */
@@ -143,24 +143,28 @@ typedef struct acc_slot {
 #define RUN_BIT(r, t) ((t) < 16 ? 1u << ((r) == 2 ? (t) : 16 + (t)) : 0u)
 
 typedef struct acc {
-    acc_slot *s;       /* open addressing, at most half full */
-    uint32_t *idx;     /* the slots in use, in the order met (n of them) */
-    size_t cap, n;
+    acc_slot *s;       /* the pairs, dense, in the order met (n of them, room for scap) */
+    uint32_t *h;       /* open addressing over s: index + 1, 0 empty; at most half full */
+    size_t cap, n, scap;
     emb_arena *a;
 } acc;
 
-#define ACC_MAX (1u << 26)   /* pairs per query */
+#define ACC_MAX (1u << 26)   /* hash entries; pairs per query: half */
+#define ACC_AHEAD 8          /* postings prefetched ahead */
 
+/* A table of cap entries (a power of two) and room for cap / 2 pairs.
+ * Only the entries are cleared: 4 bytes a pair, not a slot's 48. */
 static int acc_init(acc *c, emb_arena *a, size_t cap)
 {
     c->cap = cap;
     c->n = 0;
+    c->scap = cap / 2;
     c->a = a;
-    c->s = emb_arena_alloc(a, cap * sizeof(acc_slot));
-    c->idx = emb_arena_alloc(a, (cap / 2 + 1) * sizeof(uint32_t));
-    if (!c->s || !c->idx)
+    c->h = emb_arena_alloc(a, cap * sizeof(uint32_t));
+    c->s = emb_arena_alloc(a, c->scap * sizeof(acc_slot));
+    if (!c->s || !c->h)
         return EMB_ENOMEM;
-    memset(c->s, 0, cap * sizeof(acc_slot));
+    memset(c->h, 0, cap * sizeof(uint32_t));
     return EMB_OK;
 }
 
@@ -170,6 +174,27 @@ static size_t acc_hash(const acc *c, uint64_t key)
     return (size_t)(h >> 32) & (c->cap - 1);
 }
 
+/* Twice the entries: the pairs are copied once (in order), the entries
+ * made again from their keys. */
+static int acc_grow(acc *c)
+{
+    if (c->cap >= ACC_MAX)
+        return emb_err_set(EMB_ETOOBIG, "query meets more than %u listed names", ACC_MAX / 2);
+    acc bigger;
+    if (acc_init(&bigger, c->a, c->cap * 2) < 0)
+        return EMB_ENOMEM;
+    memcpy(bigger.s, c->s, c->n * sizeof(acc_slot));
+    for (size_t i = 0; i < c->n; i++) {
+        size_t h = acc_hash(&bigger, c->s[i].key);
+        while (bigger.h[h])
+            h = (h + 1) & (bigger.cap - 1);
+        bigger.h[h] = (uint32_t)i + 1;
+    }
+    bigger.n = c->n;
+    *c = bigger;
+    return EMB_OK;
+}
+
 /* Record that query parts `mask` met this pair through listed token tok
  * (posting value pv) with numerator w and denominator d. A part met again
  * adds nothing unless `always` (glued runs): callers read each part's
@@ -177,32 +202,25 @@ static size_t acc_hash(const acc *c, uint64_t key)
 static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mask, float w,
                    float d, unsigned cov, int always, uint32_t runbit)
 {
-    if ((c->n + 1) * 2 > c->cap) {
-        if (c->cap >= ACC_MAX)
-            return emb_err_set(EMB_ETOOBIG, "query meets more than %u listed names", ACC_MAX / 2);
-        acc bigger;
-        if (acc_init(&bigger, c->a, c->cap * 2) < 0)
-            return EMB_ENOMEM;
-        for (size_t i = 0; i < c->n; i++) {
-            const acc_slot *old = &c->s[c->idx[i]];
-            size_t h = acc_hash(&bigger, old->key);
-            while (bigger.s[h].key)
-                h = (h + 1) & (bigger.cap - 1);
-            bigger.s[h] = *old;
-            bigger.idx[bigger.n++] = (uint32_t)h;
-        }
-        *c = bigger;
+    if (c->n + 1 > c->scap) {
+        int rc = acc_grow(c);
+        if (rc < 0)
+            return rc;
     }
     size_t h = acc_hash(c, key);
-    while (c->s[h].key && c->s[h].key != key)
+    while (c->h[h] && c->s[c->h[h] - 1].key != key)
         h = (h + 1) & (c->cap - 1);
-    acc_slot *e = &c->s[h];
-    if (!e->key) {
+    acc_slot *e;
+    if (c->h[h]) {
+        e = &c->s[c->h[h] - 1];
+    } else {
+        e = &c->s[c->n];
+        memset(e, 0, sizeof(*e));
         e->key = key;
         e->ntok = (uint8_t)EMB_POST_NTOK(pv);
         e->tok = tok;
         e->multi = (pv & EMB_POST_MULTI) != 0;
-        c->idx[c->n++] = (uint32_t)h;
+        c->h[h] = (uint32_t)++c->n;
     }
     /* conf: parts met through e->tok only (runs are another way); until two
      * parts share one, the token tracked is the last part's */
@@ -247,9 +265,9 @@ static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mas
 static const acc_slot *acc_get(const acc *c, uint32_t pname, uint32_t qname)
 {
     uint64_t key = ((uint64_t)pname + 1) << 8 | qname;
-    for (size_t h = acc_hash(c, key); c->s[h].key; h = (h + 1) & (c->cap - 1))
-        if (c->s[h].key == key)
-            return &c->s[h];
+    for (size_t h = acc_hash(c, key); c->h[h]; h = (h + 1) & (c->cap - 1))
+        if (c->s[c->h[h] - 1].key == key)
+            return &c->s[c->h[h] - 1];
     return NULL;
 }
 
@@ -266,7 +284,13 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qnam
 {
     const uint32_t *post = init ? ix->post_init : ix->post;
     const uint32_t *off = init ? ix->post_init_off : ix->post_off;
-    for (uint32_t k = off[tok]; k < off[tok + 1]; k++) {
+    uint32_t end = off[tok + 1];
+    for (uint32_t k = off[tok]; k < end; k++) {
+        /* the slot of a posting a few ahead: the table is larger than the
+         * caches on big lists, and its probes are random */
+        if (k + ACC_AHEAD < end)
+            EMB_PREFETCH(&c->h[acc_hash(c, ((uint64_t)(post[k + ACC_AHEAD] & EMB_POST_PNAME) + 1) << 8 |
+                                                qname)]);
         uint32_t pv = post[k];
         int rc = acc_add(c, ((uint64_t)(pv & EMB_POST_PNAME) + 1) << 8 | qname, pv, tok, mask,
                          h->v, h->d, cov, always, runbit);
@@ -1740,6 +1764,7 @@ static int explain(kept *k, const emb_index *ix, emb_arena *a)
 }
 
 #define NBUCKETS 1024
+#define PAIR_AHEAD 8     /* pairs prefetched ahead in score_pairs */
 
 /* A max-heap of entities by the bound of a pair of theirs. */
 typedef struct rentry {
@@ -1825,7 +1850,7 @@ static int score_pairs(scorer *sc, int g)
     double scale = NBUCKETS / span;
     for (size_t i = 0; i < c->n; i++) {
         b1[i] = -1.0f;
-        const acc_slot *e = &c->s[c->idx[i]];
+        const acc_slot *e = &c->s[i];
         /* from the pair's own record, with the most any entity's facts could
          * add: most pairs stop here, without reading their listed name */
         uint32_t pni = (uint32_t)(e->key >> 8) - 1;
@@ -1872,10 +1897,23 @@ static int score_pairs(scorer *sc, int g)
             break;
         uint32_t from = cnt[k];   /* bucket k is order[cnt[k] .. pos[k]) */
         for (uint32_t i = from; i < pos[k]; i++) {
+            /* in stages ahead: a pair's slot, its listed name, its entity */
+            if (i + 2 * PAIR_AHEAD < pos[k])
+                EMB_PREFETCH(&c->s[order[i + 2 * PAIR_AHEAD]]);
+            if (i + PAIR_AHEAD < pos[k]) {
+                const acc_slot *ea = &c->s[order[i + PAIR_AHEAD]];
+                EMB_PREFETCH(&ix->pnames[(uint32_t)(ea->key >> 8) - 1]);
+            }
+            if (i + PAIR_AHEAD / 2 < pos[k]) {
+                const acc_slot *ea = &c->s[order[i + PAIR_AHEAD / 2]];
+                uint32_t ent = ix->pnames[(uint32_t)(ea->key >> 8) - 1].entity;
+                EMB_PREFETCH(&ix->ent_schema[ent]);
+                EMB_PREFETCH(&ix->ent_facts[ent]);
+            }
             uint32_t x = order[i];
             if (cannot_matter(sc, b1[x]))
                 continue;
-            const acc_slot *e = &c->s[c->idx[x]];
+            const acc_slot *e = &c->s[x];
             uint32_t pni = (uint32_t)(e->key >> 8) - 1;
             const emb_pname *pn = &ix->pnames[pni];
             const emb_qname *qn = &sc->p->names[e->key & 0xff];

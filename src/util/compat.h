@@ -16,11 +16,13 @@
 #define EMB_UNUSED __attribute__((unused))
 #define EMB_LIKELY(x) __builtin_expect(!!(x), 1)
 #define EMB_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define EMB_PREFETCH(p) __builtin_prefetch(p)   /* a hint only: never faults */
 #else
 #define EMB_PRINTF(f, a)
 #define EMB_UNUSED
 #define EMB_LIKELY(x) (x)
 #define EMB_UNLIKELY(x) (x)
+#define EMB_PREFETCH(p) ((void)(p))
 #endif
 
 #define EMB_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
