@@ -144,13 +144,20 @@ typedef struct acc_slot {
 
 typedef struct acc {
     acc_slot *s;       /* the pairs, dense, in the order met (n of them, room for scap) */
-    uint32_t *h;       /* open addressing over s: index + 1, 0 empty; at most half full */
+    uint32_t *h;       /* open addressing over s, at most half full: 0 empty, else
+                        * a tag of the key's hash (ACC_TAG) over index + 1: a probe
+                        * reads a pair only when its tag agrees */
     size_t cap, n, scap;
     emb_arena *a;
 } acc;
 
-#define ACC_MAX (1u << 26)   /* hash entries; pairs per query: half */
+#define ACC_IDX_BITS 22
+#define ACC_MAX (1u << ACC_IDX_BITS)   /* hash entries; pairs per query: half (the
+                                        * 64 MiB query arena holds fewer) */
+#define ACC_IDX(v) ((v) & ((1u << ACC_IDX_BITS) - 1))
+#define ACC_TAG(h64) ((uint32_t)((h64) >> (64 - (32 - ACC_IDX_BITS))) << ACC_IDX_BITS)
 #define ACC_AHEAD 8          /* postings prefetched ahead */
+#define ACC_PRESIZE (1u << 20)   /* most entries made ahead of the postings */
 
 /* A table of cap entries (a power of two) and room for cap / 2 pairs.
  * Only the entries are cleared: 4 bytes a pair, not a slot's 48. */
@@ -168,10 +175,14 @@ static int acc_init(acc *c, emb_arena *a, size_t cap)
     return EMB_OK;
 }
 
+static uint64_t acc_h64(uint64_t key)
+{
+    return key * 0x9E3779B97F4A7C15ull;
+}
+
 static size_t acc_hash(const acc *c, uint64_t key)
 {
-    uint64_t h = key * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 32) & (c->cap - 1);
+    return (size_t)(acc_h64(key) >> 32) & (c->cap - 1);
 }
 
 /* Twice the entries: the pairs are copied once (in order), the entries
@@ -185,10 +196,11 @@ static int acc_grow(acc *c)
         return EMB_ENOMEM;
     memcpy(bigger.s, c->s, c->n * sizeof(acc_slot));
     for (size_t i = 0; i < c->n; i++) {
-        size_t h = acc_hash(&bigger, c->s[i].key);
+        uint64_t h64 = acc_h64(c->s[i].key);
+        size_t h = (size_t)(h64 >> 32) & (bigger.cap - 1);
         while (bigger.h[h])
             h = (h + 1) & (bigger.cap - 1);
-        bigger.h[h] = (uint32_t)i + 1;
+        bigger.h[h] = ACC_TAG(h64) | ((uint32_t)i + 1);
     }
     bigger.n = c->n;
     *c = bigger;
@@ -207,20 +219,23 @@ static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mas
         if (rc < 0)
             return rc;
     }
-    size_t h = acc_hash(c, key);
-    while (c->h[h] && c->s[c->h[h] - 1].key != key)
-        h = (h + 1) & (c->cap - 1);
-    acc_slot *e;
-    if (c->h[h]) {
-        e = &c->s[c->h[h] - 1];
-    } else {
+    uint64_t h64 = acc_h64(key);
+    uint32_t tag = ACC_TAG(h64);
+    size_t h = (size_t)(h64 >> 32) & (c->cap - 1);
+    acc_slot *e = NULL;
+    for (; c->h[h]; h = (h + 1) & (c->cap - 1))
+        if ((c->h[h] & ~ACC_IDX(~0u)) == tag && c->s[ACC_IDX(c->h[h]) - 1].key == key) {
+            e = &c->s[ACC_IDX(c->h[h]) - 1];
+            break;
+        }
+    if (!e) {
         e = &c->s[c->n];
         memset(e, 0, sizeof(*e));
         e->key = key;
         e->ntok = (uint8_t)EMB_POST_NTOK(pv);
         e->tok = tok;
         e->multi = (pv & EMB_POST_MULTI) != 0;
-        c->h[h] = (uint32_t)++c->n;
+        c->h[h] = tag | (uint32_t)++c->n;
     }
     /* conf: parts met through e->tok only (runs are another way); until two
      * parts share one, the token tracked is the last part's */
@@ -265,9 +280,11 @@ static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mas
 static const acc_slot *acc_get(const acc *c, uint32_t pname, uint32_t qname)
 {
     uint64_t key = ((uint64_t)pname + 1) << 8 | qname;
-    for (size_t h = acc_hash(c, key); c->h[h]; h = (h + 1) & (c->cap - 1))
-        if (c->s[c->h[h] - 1].key == key)
-            return &c->s[c->h[h] - 1];
+    uint64_t h64 = acc_h64(key);
+    uint32_t tag = ACC_TAG(h64);
+    for (size_t h = (size_t)(h64 >> 32) & (c->cap - 1); c->h[h]; h = (h + 1) & (c->cap - 1))
+        if ((c->h[h] & ~ACC_IDX(~0u)) == tag && c->s[ACC_IDX(c->h[h]) - 1].key == key)
+            return &c->s[ACC_IDX(c->h[h]) - 1];
     return NULL;
 }
 
@@ -1131,6 +1148,30 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, int g,
     return EMB_OK;
 }
 
+/* How many postings retrieve() reads for this name: an upper bound on the
+ * pairs it meets, to size the accumulator once. */
+static size_t plan_postings(const emb_index *ix, const emb_qname *qn, const plan *pl)
+{
+    size_t n = 0;
+    for (size_t t = 0; t < qn->ntok; t++) {
+        if (pl->weak_all & (1u << t))
+            continue;
+        const uint32_t *off = (pl->weak >> t) & 1 ? ix->post_init_off : ix->post_off;
+        for (size_t k = 0; k < pl->nhits[t]; k++)
+            n += off[pl->hits[t][k].tok + 1] - off[pl->hits[t][k].tok];
+    }
+    for (size_t r = 2; r <= 3; r++)
+        for (size_t t = 0; t + r <= qn->ntok; t++) {
+            uint32_t run = ((1u << r) - 1) << t;
+            if ((pl->weak_all & run) == run)
+                continue;
+            const uint32_t *off = (pl->weak & run) == run ? ix->post_init_off : ix->post_off;
+            for (size_t k = 0; k < pl->nghits[r - 2][t]; k++)
+                n += off[pl->ghits[r - 2][t][k].tok + 1] - off[pl->ghits[r - 2][t][k].tok];
+        }
+    return n;
+}
+
 /* Read the postings of a query name's parts, each part's heaviest pairs
  * first, then of its glued runs: a weak part's (a run's of weak parts) for
  * names with initials only, none of a part weak for every name. */
@@ -1985,19 +2026,29 @@ int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
      * query parts they share */
     plan *pl = emb_arena_alloc(a, p->nnames * sizeof(plan));
     acc c;
-    if (!pl || (rc = acc_init(&c, a, 1024)) < 0) {
-        rc = rc < 0 ? rc : EMB_ENOMEM;
+    if (!pl) {
+        rc = EMB_ENOMEM;
         goto fail;
     }
     int g = emb_corroborate_can(&p->facts, NULL);
     qgain qg;
     qgain_init(&qg, &p->facts);
     double floor_s = o.cutoff < o.threshold ? o.cutoff : o.threshold;
+    size_t npost = 0;
     for (size_t i = 0; i < p->nnames && rc == EMB_OK; i++) {
         rc = plan_init(&pl[i], ix, &p->names[i], g, floor_s, brute, a);
         if (rc == EMB_OK && !brute)
-            rc = retrieve(&c, ix, &p->names[i], &pl[i], (uint32_t)i);
+            npost += plan_postings(ix, &p->names[i], &pl[i]);
     }
+    /* the accumulator at most half full with every posting a new pair (up to
+     * ACC_PRESIZE entries; it grows beyond) */
+    size_t cap0 = 1024;
+    while (cap0 < ACC_PRESIZE && cap0 < 2 * npost)
+        cap0 *= 2;
+    if (rc == EMB_OK)
+        rc = acc_init(&c, a, cap0);
+    for (size_t i = 0; i < p->nnames && rc == EMB_OK && !brute; i++)
+        rc = retrieve(&c, ix, &p->names[i], &pl[i], (uint32_t)i);
     if (rc < 0)
         goto fail;
 
