@@ -1938,18 +1938,20 @@ static int score_pairs(scorer *sc, int g)
             break;
         uint32_t from = cnt[k];   /* bucket k is order[cnt[k] .. pos[k]) */
         for (uint32_t i = from; i < pos[k]; i++) {
-            /* in stages ahead: a pair's slot, its listed name, its entity */
-            if (i + 2 * PAIR_AHEAD < pos[k])
-                EMB_PREFETCH(&c->s[order[i + 2 * PAIR_AHEAD]]);
-            if (i + PAIR_AHEAD < pos[k]) {
-                const acc_slot *ea = &c->s[order[i + PAIR_AHEAD]];
+            /* in stages ahead: a pair's slot, its listed name, then its
+             * entity's facts and the name's parts (the tight bound reads them) */
+            if (i + 3 * PAIR_AHEAD < pos[k])
+                EMB_PREFETCH(&c->s[order[i + 3 * PAIR_AHEAD]]);
+            if (i + 2 * PAIR_AHEAD < pos[k]) {
+                const acc_slot *ea = &c->s[order[i + 2 * PAIR_AHEAD]];
                 EMB_PREFETCH(&ix->pnames[(uint32_t)(ea->key >> 8) - 1]);
             }
-            if (i + PAIR_AHEAD / 2 < pos[k]) {
-                const acc_slot *ea = &c->s[order[i + PAIR_AHEAD / 2]];
-                uint32_t ent = ix->pnames[(uint32_t)(ea->key >> 8) - 1].entity;
-                EMB_PREFETCH(&ix->ent_schema[ent]);
-                EMB_PREFETCH(&ix->ent_facts[ent]);
+            if (i + PAIR_AHEAD < pos[k]) {
+                const acc_slot *ea = &c->s[order[i + PAIR_AHEAD]];
+                const emb_pname *pa = &ix->pnames[(uint32_t)(ea->key >> 8) - 1];
+                EMB_PREFETCH(&ix->ent_schema[pa->entity]);
+                EMB_PREFETCH(&ix->ent_facts[pa->entity]);
+                EMB_PREFETCH(&ix->name_toks[pa->tok_off]);
             }
             uint32_t x = order[i];
             if (cannot_matter(sc, b1[x]))
