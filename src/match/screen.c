@@ -333,6 +333,18 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qnam
 #define BOUND_EPS 1e-6
 
 
+/* A probed part's hits by listed token: where a listed name holds one as
+ * a real part is found from the name's parts (a binary search each), not
+ * by testing every hit against the name. Hits that are also glued forms
+ * are tested as runs, heaviest first, only ahead of the best part found. */
+typedef struct probe_set {
+    uint32_t *tok;     /* non-joined hit tokens, ascending */
+    uint32_t *k;       /* ... each one's position among the part's hits */
+    size_t n;
+    uint32_t *glue;    /* positions of hits that are glued forms too, ascending */
+    size_t nglue;
+} probe_set;
+
 typedef struct plan {
     float u[EMB_NAME_MAX_TOKENS];   /* most weight the part can bring to a pair it is
                                      * assumed to hold (plan_assume) */
@@ -347,6 +359,7 @@ typedef struct plan {
     size_t nhits[EMB_NAME_MAX_TOKENS];
     uint8_t *hcov[EMB_NAME_MAX_TOKENS]; /* listed parts a pair through hit k may cover */
     uint32_t probe;                 /* weak parts a pair's listed name is probed for */
+    probe_set *pset[EMB_NAME_MAX_TOKENS]; /* ... their hits, arranged for probing */
     hit *ghits[2][EMB_NAME_MAX_TOKENS]; /* listed tokens parts t..t+1 [0] or t..t+2 [1]
                                            glued can align with */
     size_t nghits[2][EMB_NAME_MAX_TOKENS];
@@ -561,17 +574,13 @@ static int run_spells(const emb_index *ix, const emb_pname *pn, size_t i, size_t
     return at == len;
 }
 
-/* Whether the listed name pn holds token tok: among its parts, or as one of
- * the glued forms the index makes of it (runs of two and three parts, the
- * whole name from three). */
-static int pname_holds(const emb_index *ix, const emb_pname *pn, uint32_t tok)
+/* Whether the listed name pn holds glued token tok as one of the glued
+ * forms the index makes of it (runs of two and three parts, the whole name
+ * from three). */
+static int pname_holds_run(const emb_index *ix, const emb_pname *pn, uint32_t tok)
 {
     const emb_vtok *v = &ix->toks[tok];
     size_t n = pn->ntok;
-    if (!v->joined)
-        for (size_t j = 0; j < n; j++)
-            if (ix->name_toks[pn->tok_off + j] == tok)
-                return 1;
     if (!v->glue)
         return 0;
     const char *s = emb_tok_s(ix, v);
@@ -599,12 +608,29 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
         if (!(probe & (1u << t)))
             continue;
         assumed &= ~(1u << t);
-        const hit *best = NULL;
-        for (size_t k = 0; k < pl->nhits[t]; k++)   /* heaviest first */
-            if (pname_holds(ix, pn, pl->hits[t][k].tok)) {
-                best = &pl->hits[t][k];
+        /* the first (heaviest) of the part's hits the name holds: as a real
+         * part, or as a glued run of its parts */
+        const probe_set *ps = pl->pset[t];
+        uint32_t kbest = UINT32_MAX;
+        for (size_t j = 0; j < pn->ntok; j++) {
+            uint32_t tok = ix->name_toks[pn->tok_off + j];
+            size_t lo = 0, hi = ps->n;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (ps->tok[mid] < tok)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < ps->n && ps->tok[lo] == tok && ps->k[lo] < kbest)
+                kbest = ps->k[lo];
+        }
+        for (size_t g = 0; g < ps->nglue && ps->glue[g] < kbest; g++)
+            if (pname_holds_run(ix, pn, pl->hits[t][ps->glue[g]].tok)) {
+                kbest = ps->glue[g];
                 break;
             }
+        const hit *best = kbest == UINT32_MAX ? NULL : &pl->hits[t][kbest];
         if (best) {
             met |= 1u << t;
             u += best->v;
@@ -1081,6 +1107,48 @@ static void plan_weaken(plan *pl, double floor_s)
     }
 }
 
+static int cmp_probe_tok(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The probe sets of the plan's probed parts. */
+static int plan_probe_sets(plan *pl, const emb_index *ix, emb_arena *a)
+{
+    for (size_t t = 0; t < pl->n; t++) {
+        if (!(pl->probe & (1u << t)))
+            continue;
+        size_t nh = pl->nhits[t];
+        probe_set *ps = emb_arena_alloc(a, sizeof(*ps));
+        uint64_t *tk = emb_arena_alloc(a, (nh ? nh : 1) * sizeof(uint64_t));
+        if (!ps || !tk)
+            return EMB_ENOMEM;
+        ps->tok = emb_arena_alloc(a, (nh ? nh : 1) * sizeof(uint32_t));
+        ps->k = emb_arena_alloc(a, (nh ? nh : 1) * sizeof(uint32_t));
+        ps->glue = emb_arena_alloc(a, (nh ? nh : 1) * sizeof(uint32_t));
+        if (!ps->tok || !ps->k || !ps->glue)
+            return EMB_ENOMEM;
+        ps->n = ps->nglue = 0;
+        for (size_t k = 0; k < nh; k++) {
+            const emb_vtok *v = &ix->toks[pl->hits[t][k].tok];
+            if (!v->joined)
+                tk[ps->n++] = (uint64_t)pl->hits[t][k].tok << 32 | k;
+            if (v->glue)
+                ps->glue[ps->nglue++] = (uint32_t)k;
+        }
+        /* by token, then position: one token appears once (collect_hits) */
+        if (ps->n > 1)
+            qsort(tk, ps->n, sizeof(uint64_t), cmp_probe_tok);
+        for (size_t i = 0; i < ps->n; i++) {
+            ps->tok[i] = (uint32_t)(tk[i] >> 32);
+            ps->k[i] = (uint32_t)tk[i];
+        }
+        pl->pset[t] = ps;
+    }
+    return EMB_OK;
+}
+
 static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, int g,
                      double floor_s, int brute, emb_arena *a)
 {
@@ -1145,7 +1213,7 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, int g,
         return EMB_OK;
     plan_assume(pl, pl->assumed);
     plan_weaken(pl, floor_s);
-    return EMB_OK;
+    return plan_probe_sets(pl, ix, a);
 }
 
 /* How many postings retrieve() reads for this name: an upper bound on the
