@@ -123,6 +123,7 @@ typedef struct hit {
 typedef struct acc_slot {
     uint64_t key;      /* (pname + 1) << 8 | query name */
     uint32_t mask;     /* query parts met */
+    uint32_t umask;    /* ... on their own (not only in a glued run) */
     float u;           /* the most weight they can bring (see "bounds") */
     float dsum;        /* what their pairs add to the denominator */
     uint32_t tok;      /* a listed token some parts met it through */
@@ -268,6 +269,7 @@ static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mas
     }
     if (!(e->mask & mask)) {
         e->mask |= mask;
+        e->umask |= mask;
         e->u += w;
         e->dsum += d;
         unsigned cv = e->cover + cov;
@@ -533,18 +535,27 @@ static double plan_bound(const plan *pl, uint32_t met, float u, float dsum, unsi
  * of its hits brings (no more than their sum as met). */
 static float runs_value(const plan *pl, const acc_slot *e)
 {
-    if (!e->run || e->run == 2)
+    if (!e->run)
         return e->urs;
+    /* a part assumed aligned (weak, unread) that only runs met may align
+     * on its own instead: its own value is the alternative to a run */
+    uint32_t alone = e->mask & ~e->umask & pl->assumed;
+    float most = e->urs;
+    for (size_t t = 0; alone && t < pl->n; t++)
+        if (alone & (1u << t))
+            most += pl->u[t];
+    if (e->run == 2)
+        return most;
     float best[EMB_NAME_MAX_TOKENS + 1];
     best[0] = 0.0f;
     for (size_t i = 1; i <= pl->n; i++) {
-        best[i] = best[i - 1];
+        best[i] = best[i - 1] + ((alone >> (i - 1)) & 1 ? pl->u[i - 1] : 0.0f);
         if (i >= 2 && (e->runs & RUN_BIT(2, i - 2)) && best[i - 2] + pl->urun[0][i - 2] > best[i])
             best[i] = best[i - 2] + pl->urun[0][i - 2];
         if (i >= 3 && (e->runs & RUN_BIT(3, i - 3)) && best[i - 3] + pl->urun[1][i - 3] > best[i])
             best[i] = best[i - 3] + pl->urun[1][i - 3];
     }
-    return best[pl->n] < e->urs ? best[pl->n] : e->urs;
+    return best[pl->n] < most ? best[pl->n] : most;
 }
 
 /* What pair e (NULL: met by nothing) brings to a bound's numerator, and to
