@@ -297,6 +297,14 @@ static unsigned tok_cover(const emb_vtok *v)
     return v->joined ? (v->glue > 4 ? 4u : v->glue) : 1u;
 }
 
+/* ... where the name holds it as a glued form (a posting marked
+ * EMB_POST_MULTI, or a run found by probing): a token can be both a name's
+ * part and another name's glued run (licheng; li cheng). */
+static unsigned glue_cover(const emb_vtok *v)
+{
+    return v->glue > 1 ? (v->glue > 4 ? 4u : v->glue) : 1u;
+}
+
 /* The postings of tok (of its names with initials only, when init). */
 static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qname, uint32_t mask,
                         const hit *h, unsigned cov, int always, int init, uint32_t runbit)
@@ -304,6 +312,9 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qnam
     const uint32_t *post = init ? ix->post_init : ix->post;
     const uint32_t *off = init ? ix->post_init_off : ix->post_off;
     uint32_t end = off[tok + 1];
+    /* a query part (not a run: the scorer glues one side only) meeting a
+     * name's glued form covers its run */
+    unsigned gc = always ? 1u : glue_cover(&ix->toks[tok]), covm = gc > cov ? gc : cov;
     for (uint32_t k = off[tok]; k < end; k++) {
         /* the slot of a posting a few ahead: the table is larger than the
          * caches on big lists, and its probes are random */
@@ -312,7 +323,7 @@ static int add_postings(acc *c, const emb_index *ix, uint32_t tok, uint32_t qnam
                                                 qname)]);
         uint32_t pv = post[k];
         int rc = acc_add(c, ((uint64_t)(pv & EMB_POST_PNAME) + 1) << 8 | qname, pv, tok, mask,
-                         h->v, h->d, cov, always, runbit);
+                         h->v, h->d, pv & EMB_POST_MULTI ? covm : cov, always, runbit);
         if (rc < 0)
             return rc;
     }
@@ -636,9 +647,11 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
             if (lo < ps->n && ps->tok[lo] == tok && ps->k[lo] < kbest)
                 kbest = ps->k[lo];
         }
+        int via_run = 0;
         for (size_t g = 0; g < ps->nglue && ps->glue[g] < kbest; g++)
             if (pname_holds_run(ix, pn, pl->hits[t][ps->glue[g]].tok)) {
                 kbest = ps->glue[g];
+                via_run = 1;
                 break;
             }
         const hit *best = kbest == UINT32_MAX ? NULL : &pl->hits[t][kbest];
@@ -646,7 +659,9 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
             met |= 1u << t;
             u += best->v;
             dsum += best->d;
-            cover += tok_cover(&ix->toks[best->tok]);
+            /* it may align through a later hit the name holds too */
+            unsigned cv = pl->hcov[t][kbest], gc = glue_cover(&ix->toks[best->tok]);
+            cover += via_run && gc > cv ? gc : cv;
         }
     }
     double b = plan_name_bound_a(pl, assumed, met, u, dsum, cover, pn, 0, 0);
