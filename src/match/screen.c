@@ -371,6 +371,9 @@ typedef struct plan {
     hit *hits[EMB_NAME_MAX_TOKENS];   /* listed tokens it can align with */
     size_t nhits[EMB_NAME_MAX_TOKENS];
     uint8_t *hcov[EMB_NAME_MAX_TOKENS]; /* listed parts a pair through hit k may cover */
+    uint32_t initials;              /* one-letter parts (assumed: they may pair with any
+                                     * listed part of their letter) */
+    char ichar[EMB_NAME_MAX_TOKENS]; /* ... that letter */
     uint32_t probe;                 /* weak parts a pair's listed name is probed for */
     probe_set *pset[EMB_NAME_MAX_TOKENS]; /* ... their hits, arranged for probing */
     hit *ghits[2][EMB_NAME_MAX_TOKENS]; /* listed tokens parts t..t+1 [0] or t..t+2 [1]
@@ -663,6 +666,22 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
             unsigned cv = pl->hcov[t][kbest], gc = glue_cover(&ix->toks[best->tok]);
             cover += via_run && gc > cv ? gc : cv;
         }
+    }
+    /* an initial no posting met aligns only as an initial: with a listed
+     * part of its letter, longer than one letter (score.c); a name without
+     * one leaves it unaligned */
+    uint32_t ini = pl->initials & assumed & ~met;
+    if (ini) {
+        uint32_t first = 0;   /* first letters of the name's longer parts */
+        for (size_t j = 0; j < pn->ntok; j++) {
+            const emb_vtok *v = &ix->toks[ix->name_toks[pn->tok_off + j]];
+            const char *vs = emb_tok_s(ix, v);
+            if (v->len > 1 && vs[0] >= 'a' && vs[0] <= 'z')
+                first |= 1u << (vs[0] - 'a');
+        }
+        for (size_t t = 0; t < pl->n; t++)
+            if ((ini & (1u << t)) && !(first & (1u << (pl->ichar[t] - 'a'))))
+                assumed &= ~(1u << t);
     }
     double b = plan_name_bound_a(pl, assumed, met, u, dsum, cover, pn, 0, 0);
     if (!e)
@@ -1233,6 +1252,8 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, int g,
         if (emb_is_initial(qn->toks[t], qn->lens[t])) {
             raise_to(&pl->uown[t], (float)(0.5 * EMB_INITIAL_SCORE));
             pl->assumed |= 1u << t;
+            pl->initials |= 1u << t;
+            pl->ichar[t] = qn->toks[t][0];
         }
     }
     if (brute)
