@@ -251,6 +251,16 @@ uint32_t emb_index_form_key(const emb_index *ix, const char *s, size_t n)
     return id >= 0 ? (uint32_t)id : EMB_NO_KEY;
 }
 
+uint32_t emb_index_form_key_exact(const emb_index *ix, const char *form, size_t n)
+{
+    char key[4 * EMB_VARIANT_MAX + 8];
+    if (n == 0 || n > 4 * EMB_VARIANT_MAX)
+        return EMB_NO_KEY;
+    size_t kl = key_str(key, 'f', form, n);
+    int64_t id = strtab_find(&ix->keys, key, kl);
+    return id >= 0 ? (uint32_t)id : EMB_NO_KEY;
+}
+
 /* Give every real vocabulary token its variant keys, and map keys to tokens. */
 static int build_variants(emb_index *ix)
 {

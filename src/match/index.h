@@ -209,6 +209,9 @@ void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32
 /* Only the romanisation-form key of s[0..n) (EMB_NO_KEY: none, or not in
  * the index), as emb_index_variant_keys finds it. */
 uint32_t emb_index_form_key(const emb_index *ix, const char *s, size_t n);
+/* The key of tokens whose romanisation form is form[0..n) itself (no
+ * rewriting: form is one already), or EMB_NO_KEY. */
+uint32_t emb_index_form_key_exact(const emb_index *ix, const char *form, size_t n);
 void emb_index_dispose(emb_index *ix);
 
 #define EMB_NEAR_CACHE_MAX ((size_t)256 << 20)

@@ -903,6 +903,75 @@ static int split_hits(hit **out, size_t *n, const emb_index *ix, const char *s, 
     return EMB_OK;
 }
 
+/* The real vocabulary tokens of variant key `key` (up to max). */
+static size_t key_spellings(const emb_index *ix, uint32_t key, uint32_t *out, size_t max)
+{
+    size_t k = 0;
+    if (key == EMB_NO_KEY)
+        return 0;
+    for (uint32_t j = ix->key_off[key]; j < ix->key_off[key + 1] && k < max; j++)
+        if (!ix->toks[ix->key_toks[j]].joined)
+            out[k++] = ix->key_toks[j];
+    return k;
+}
+
+/* A real vocabulary token and its fuzzy partners (up to max). */
+static size_t tok_and_partners(const emb_index *ix, uint32_t tok, uint32_t *out, size_t max,
+                               emb_arena *a, int *rc)
+{
+    size_t k = 0, np = 0;
+    out[k++] = tok;
+    const uint32_t *pp = emb_index_partners(ix, tok, &np, a, rc);
+    for (size_t j = 0; j < np && k < max; j++)
+        out[k++] = pp[j] >> 2;
+    return k;
+}
+
+/* Glued tokens of the vocabulary that a query part the list holds may
+ * also be (chongsong ~ jong song, abdolrahim ~ abdul rahim). Split in two:
+ * the listed parts whose forms are the halves of the part's form f[0..fl)
+ * (the scorer compares forms), and, when both halves are listed parts, the
+ * halves with the fuzzy partners of the other, glued as some name glues
+ * them. Only lookups: cheap enough for every query part. */
+static int split_listed(hit **out, size_t *n, const emb_index *ix, const char *s, size_t len,
+                        const char *f, size_t fl, float wq, emb_arena *a)
+{
+    size_t cap = 16, k = 0;
+    hit *hs = emb_arena_alloc(a, cap * sizeof(hit));
+    if (!hs)
+        return EMB_ENOMEM;
+    uint32_t pre[SPLIT_MAX_SPELLINGS], suf[SPLIT_MAX_SPELLINGS];
+    int rc = EMB_OK;
+    for (size_t cut = 2; fl && cut + 2 <= fl && rc == EMB_OK; cut++) {
+        size_t np = key_spellings(ix, emb_index_form_key_exact(ix, f, cut), pre, SPLIT_MAX_SPELLINGS);
+        if (!np)
+            continue;
+        size_t ns = key_spellings(ix, emb_index_form_key_exact(ix, f + cut, fl - cut), suf,
+                                  SPLIT_MAX_SPELLINGS);
+        rc = glue_combos(&hs, &k, &cap, ix, pre, np, suf, ns, wq, a);
+    }
+    for (size_t cut = 3; cut + 3 <= len && rc == EMB_OK; cut++) {
+        int64_t p1 = emb_index_lookup(ix, s, cut);
+        if (p1 < 0 || ix->toks[p1].joined)
+            continue;
+        int64_t p2 = emb_index_lookup(ix, s + cut, len - cut);
+        if (p2 < 0 || ix->toks[p2].joined)
+            continue;
+        uint32_t one1 = (uint32_t)p1, one2 = (uint32_t)p2;
+        size_t np = tok_and_partners(ix, one1, pre, SPLIT_MAX_SPELLINGS, a, &rc);
+        size_t ns = rc == EMB_OK ? tok_and_partners(ix, one2, suf, SPLIT_MAX_SPELLINGS, a, &rc) : 0;
+        if (rc == EMB_OK)
+            rc = glue_combos(&hs, &k, &cap, ix, pre, np, &one2, 1, wq, a);
+        if (rc == EMB_OK && ns > 1)
+            rc = glue_combos(&hs, &k, &cap, ix, &one1, 1, suf + 1, ns - 1, wq, a);
+    }
+    if (rc < 0)
+        return rc;
+    *out = hs;
+    *n = k;
+    return EMB_OK;
+}
+
 /* The hits of a string: its token id (or -1), the tokens sharing its
  * variant keys, its fuzzy partners (of a string of length len), and extra
  * hits already made (split halves); one per token, its best, sorted by
@@ -981,6 +1050,13 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     if ((qn->ids[t] < 0 || ix->toks[qn->ids[t]].joined) && qn->lens[t] >= 4 &&
         qn->lens[t] <= EMB_DIST_MAX_LEN) {
         int rc = split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->w[t], a);
+        if (rc < 0)
+            return rc;
+    } else if (qn->lens[t] >= 4 && qn->lens[t] <= EMB_DIST_MAX_LEN) {
+        /* a part the list holds may still be another name's glued run
+         * spelt otherwise (chongsong ~ jong song) */
+        int rc = split_listed(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->form[t],
+                              qn->flen[t], qn->w[t], a);
         if (rc < 0)
             return rc;
     }
