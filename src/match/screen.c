@@ -510,13 +510,14 @@ typedef struct bound_memo {
     unsigned cover;    /* listed parts the other parts may cover */
 } bound_memo;
 
-#define MEMO_SLOTS 1024
+#define MEMO_BITS 7   /* 128 slots: a query has few distinct masks */
+#define MEMO_SLOTS (1u << MEMO_BITS)
 
 static double memo_name_bound(bound_memo *memo, const plan *pl, uint32_t j, uint32_t met,
                               float u, float dsum, unsigned cover_met, int init, unsigned ntok)
 {
     uint64_t key = ((uint64_t)j << 33 | (uint64_t)met << 1 | (uint64_t)(init != 0)) + 1;
-    bound_memo *m = &memo[(key * 0x9E3779B97F4A7C15ull) >> 54];
+    bound_memo *m = &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS)];
     if (m->key != key) {
         /* what the other parts add: the assumed ones to U, D and cover, the
          * free ones to X (XM with a listed part missing); with initials,
