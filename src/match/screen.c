@@ -548,13 +548,13 @@ static double plan_bound(const plan *pl, uint32_t met, float u, float dsum, unsi
 /* The most a pair's glued runs bring: they align with disjoint runs of
  * parts, so the best set of runs that do not overlap, each at the most any
  * of its hits brings (no more than their sum as met). */
-static float runs_value(const plan *pl, const acc_slot *e)
+static float runs_value(const plan *pl, const acc_slot *e, uint32_t alone)
 {
     if (!e->run)
         return e->urs;
     /* a part assumed aligned (weak, unread) that only runs met may align
-     * on its own instead: its own value is the alternative to a run */
-    uint32_t alone = e->mask & ~e->umask & pl->assumed;
+     * on its own instead (alone: those that may): its own value is the
+     * alternative to a run */
     float most = e->urs;
     for (size_t t = 0; alone && t < pl->n; t++)
         if (alone & (1u << t))
@@ -578,7 +578,7 @@ static float runs_value(const plan *pl, const acc_slot *e)
  * replaces its parts'). */
 static float slot_u(const plan *pl, const acc_slot *e)
 {
-    return e ? e->u + runs_value(pl, e) : 0.0f;
+    return e ? e->u + runs_value(pl, e, e->mask & ~e->umask & pl->assumed) : 0.0f;
 }
 
 static float slot_d(const acc_slot *e)
@@ -617,6 +617,36 @@ static int pname_holds_run(const emb_index *ix, const emb_pname *pn, uint32_t to
     return n > 3 && run_spells(ix, pn, 0, n, s, v->len);
 }
 
+/* The first (heaviest) of probed part t's hits that the listed name pn
+ * holds, as a real part or as a glued run of its parts (*via_run), or
+ * UINT32_MAX. */
+static uint32_t probe_part(const plan *pl, const emb_index *ix, const emb_pname *pn, size_t t,
+                           int *via_run)
+{
+    const probe_set *ps = pl->pset[t];
+    uint32_t kbest = UINT32_MAX;
+    *via_run = 0;
+    for (size_t j = 0; j < pn->ntok; j++) {
+        uint32_t tok = ix->name_toks[pn->tok_off + j];
+        size_t lo = 0, hi = ps->n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (ps->tok[mid] < tok)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < ps->n && ps->tok[lo] == tok && ps->k[lo] < kbest)
+            kbest = ps->k[lo];
+    }
+    for (size_t g = 0; g < ps->nglue && ps->glue[g] < kbest; g++)
+        if (pname_holds_run(ix, pn, pl->hits[t][ps->glue[g]].tok)) {
+            *via_run = 1;
+            return ps->glue[g];
+        }
+    return kbest;
+}
+
 /* The name bound of a pair with its listed name pn at hand. Parts that met
  * the name only through one token it holds once (conf) cannot all align:
  * one of them does, and the others are left over; the bound is the best
@@ -625,7 +655,15 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
                                   const emb_pname *pn)
 {
     uint32_t met = e ? e->mask : 0, assumed = pl->assumed;
-    float u = slot_u(pl, e), dsum = slot_d(e);
+    /* assumed parts only glued runs met align alone only where the name
+     * holds one of their hits: probed too */
+    uint32_t alone = e ? e->mask & ~e->umask & pl->assumed : 0;
+    for (size_t t = 0; (alone & pl->probe) && t < pl->n; t++) {
+        int via_run;
+        if ((alone & pl->probe & (1u << t)) && probe_part(pl, ix, pn, t, &via_run) == UINT32_MAX)
+            alone &= ~(1u << t);
+    }
+    float u = e ? e->u + runs_value(pl, e, alone) : 0.0f, dsum = slot_d(e);
     unsigned cover = e ? e->cover : 0;
     /* weak parts, assumed without reading them: with the listed name at
      * hand, whether they meet it is known */
@@ -634,30 +672,8 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
         if (!(probe & (1u << t)))
             continue;
         assumed &= ~(1u << t);
-        /* the first (heaviest) of the part's hits the name holds: as a real
-         * part, or as a glued run of its parts */
-        const probe_set *ps = pl->pset[t];
-        uint32_t kbest = UINT32_MAX;
-        for (size_t j = 0; j < pn->ntok; j++) {
-            uint32_t tok = ix->name_toks[pn->tok_off + j];
-            size_t lo = 0, hi = ps->n;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (ps->tok[mid] < tok)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < ps->n && ps->tok[lo] == tok && ps->k[lo] < kbest)
-                kbest = ps->k[lo];
-        }
-        int via_run = 0;
-        for (size_t g = 0; g < ps->nglue && ps->glue[g] < kbest; g++)
-            if (pname_holds_run(ix, pn, pl->hits[t][ps->glue[g]].tok)) {
-                kbest = ps->glue[g];
-                via_run = 1;
-                break;
-            }
+        int via_run;
+        uint32_t kbest = probe_part(pl, ix, pn, t, &via_run);
         const hit *best = kbest == UINT32_MAX ? NULL : &pl->hits[t][kbest];
         if (best) {
             met |= 1u << t;
