@@ -49,7 +49,7 @@ log() { echo "http_bench: $*" >&2; }
 command -v wrk >/dev/null 2>&1 || { echo "http_bench: wrk not found (Debian package wrk)" >&2; exit 1; }
 command -v curl >/dev/null 2>&1 || { echo "http_bench: curl not found" >&2; exit 1; }
 for s in $STEPS; do
-    case "$s" in healthz|match-64|match-256|reload) ;;
+    case "$s" in healthz|match-64|match-64-wrk1|match-256|reload) ;;
         *) echo "http_bench: unknown step '$s' in HTTP_BENCH_STEPS" >&2; exit 2 ;;
     esac
 done
