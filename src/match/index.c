@@ -851,6 +851,8 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
         rc = EMB_ENOMEM;
         goto cleanup;
     }
+    if ((rc = emb_index_split_cache_init(ix)) < 0)
+        goto cleanup;
     ix->tok_letters = emb_arena_alloc(&ix->arena, (ix->ntoks ? ix->ntoks : 1) * sizeof(uint32_t));
     if (!ix->tok_letters) {
         rc = EMB_ENOMEM;
@@ -873,8 +875,57 @@ cleanup:
     return rc;
 }
 
+int emb_index_split_cache_init(emb_index *ix)
+{
+    ix->split_cache = emb_calloc(ix->ntoks ? ix->ntoks : 1, sizeof(*ix->split_cache));
+    ix->split_cache_bytes = emb_calloc(1, sizeof(*ix->split_cache_bytes));
+    if (!ix->split_cache || !ix->split_cache_bytes)
+        return emb_err_set(EMB_ENOMEM, "out of memory");
+    return EMB_OK;
+}
+
+const uint32_t *emb_index_split_cached(const emb_index *ix, uint32_t tok, size_t *n, int *hit)
+{
+    *n = 0;
+    *hit = 0;
+    if (!ix->split_cache || tok >= ix->ntoks)
+        return NULL;
+    const uint32_t *c = atomic_load_explicit(&ix->split_cache[tok], memory_order_acquire);
+    if (!c)
+        return NULL;
+    *hit = 1;
+    *n = c[0];
+    return c + 1;
+}
+
+void emb_index_split_cache_put(const emb_index *ix, uint32_t tok, const uint32_t *toks, size_t n)
+{
+    if (!ix->split_cache || tok >= ix->ntoks ||
+        atomic_load_explicit(&ix->split_cache[tok], memory_order_acquire))
+        return;
+    size_t bytes = (n + 1) * sizeof(uint32_t);
+    if (atomic_fetch_add(ix->split_cache_bytes, bytes) + bytes > EMB_SPLIT_CACHE_MAX)
+        return;   /* full: computed each time (the counter only grows) */
+    uint32_t *c = emb_malloc(bytes);
+    if (!c)
+        return;
+    c[0] = (uint32_t)n;
+    if (n)
+        memcpy(c + 1, toks, n * sizeof(uint32_t));
+    uint32_t *expect = NULL;
+    if (!atomic_compare_exchange_strong(&ix->split_cache[tok], &expect, c))
+        emb_free(c);   /* another thread stored it first */
+}
+
 void emb_index_dispose(emb_index *ix)
 {
+    if (ix->split_cache)
+        for (size_t t = 0; t < ix->ntoks; t++)
+            emb_free(atomic_load(&ix->split_cache[t]));
+    emb_free((void *)ix->split_cache);
+    emb_free((void *)ix->split_cache_bytes);
+    ix->split_cache = NULL;
+    ix->split_cache_bytes = NULL;
     if (ix->mapped) {   /* arrays belong to the snapshot mapping */
         memset(ix, 0, sizeof(*ix));
         return;

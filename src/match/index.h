@@ -175,6 +175,11 @@ typedef struct emb_index {
     _Atomic(uint32_t *) *near_cache; /* in memory: per token, {count, partners...}, set
                                       * once by the first query that needs it */
     _Atomic size_t *near_cache_bytes; /* capped at EMB_NEAR_CACHE_MAX */
+    _Atomic(uint32_t *) *split_cache; /* built or mapped: per token, {count, tokens...}
+                                       * a query part spelt as it may also be (glued
+                                       * forms, see screen.c), set once by the first
+                                       * query that needs it; owned by the index */
+    _Atomic size_t *split_cache_bytes; /* capped at EMB_SPLIT_CACHE_MAX */
     emb_strtab keys;     /* variant keys ("c:12", "f:mohamed", "s:mhmd") */
     emb_strtab idents;   /* identifier normal forms ("9074729", "PD123456") */
     uint32_t *ident_off; /* CSR: entities holding identifier i */
@@ -215,6 +220,15 @@ uint32_t emb_index_form_key_exact(const emb_index *ix, const char *form, size_t 
 void emb_index_dispose(emb_index *ix);
 
 #define EMB_NEAR_CACHE_MAX ((size_t)256 << 20)
+#define EMB_SPLIT_CACHE_MAX ((size_t)64 << 20)
+
+/* The split cache (index.h: split_cache): made empty by index build and
+ * snapshot open; a token's list, or NULL (with *n 0) when not cached yet;
+ * put keeps the first list stored for a token (thread-safe), and nothing
+ * beyond EMB_SPLIT_CACHE_MAX bytes. */
+int emb_index_split_cache_init(emb_index *ix);
+const uint32_t *emb_index_split_cached(const emb_index *ix, uint32_t tok, size_t *n, int *hit);
+void emb_index_split_cache_put(const emb_index *ix, uint32_t tok, const uint32_t *toks, size_t n);
 
 /* The fuzzy partners of vocabulary token tok (as emb_index_fuzzy finds
  * them), packed tok << 2 | edits, sorted by tok; *n their count. From a

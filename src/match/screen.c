@@ -1071,11 +1071,33 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
             return rc;
     } else if (qn->lens[t] >= 4 && qn->lens[t] <= EMB_DIST_MAX_LEN) {
         /* a part the list holds may still be another name's glued run
-         * spelt otherwise (chongsong ~ jong song) */
-        int rc = split_listed(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->form[t],
-                              qn->flen[t], qn->w[t], a);
-        if (rc < 0)
-            return rc;
+         * spelt otherwise (chongsong ~ jong song): a property of the listed
+         * token, found once and kept in the index's split cache */
+        uint32_t tok = (uint32_t)qn->ids[t];
+        size_t nc;
+        int cached;
+        const uint32_t *ct = emb_index_split_cached(ix, tok, &nc, &cached);
+        if (cached) {
+            sp = emb_arena_alloc(a, (nc ? nc : 1) * sizeof(hit));
+            if (!sp)
+                return EMB_ENOMEM;
+            for (size_t k = 0; k < nc; k++) {
+                sp[k].tok = ct[k];
+                sp[k].v = sp[k].d = qn->w[t];
+            }
+            nsplit = nc;
+        } else {
+            int rc = split_listed(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->form[t],
+                                  qn->flen[t], qn->w[t], a);
+            if (rc < 0)
+                return rc;
+            uint32_t *tl = emb_arena_alloc(a, (nsplit ? nsplit : 1) * sizeof(uint32_t));
+            if (!tl)
+                return EMB_ENOMEM;
+            for (size_t k = 0; k < nsplit; k++)
+                tl[k] = sp[k].tok;
+            emb_index_split_cache_put(ix, tok, tl, nsplit);
+        }
     }
     int rc = collect_hits(out, n, ix, qn->ids[t], qn->vkey[t], qn->near[t], qn->nnear[t],
                           qn->lens[t], qn->w[t], sp, nsplit, a);

@@ -579,7 +579,7 @@ static int open_index(reader *r, emb_index *ix, size_t nent)
         return bad(r, "vocabulary strings not terminated");
     if (ix->ent_pname_off[nent] != ix->npnames)
         return bad(r, "entity names do not cover the names");
-    return EMB_OK;
+    return emb_index_split_cache_init(ix);
 }
 
 static int open_lists(reader *r, emb_model *m, size_t nlists, size_t nent)
