@@ -108,7 +108,7 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
             *kind = EMB_ALIGN_VARIANT;
             break;
         }
-    size_t lo = 0, hi = q->nnear[i];
+    size_t lo = 0, hi = q->nearbits[i] & emb_near_bit(cid) ? q->nnear[i] : 0;
     const emb_near *nr = q->near[i];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;

@@ -60,12 +60,20 @@ typedef struct emb_qname {
     size_t flen[EMB_NAME_MAX_TOKENS];
     const emb_near *near[EMB_NAME_MAX_TOKENS];  /* fuzzy partners, sorted by tok */
     size_t nnear[EMB_NAME_MAX_TOKENS];
+    uint64_t nearbits[EMB_NAME_MAX_TOKENS];     /* bit emb_near_bit(tok) of each partner:
+                                                 * a clear bit rules a token out */
     size_t ntok;
     size_t title_skip;                   /* leading title tokens (persons only) */
     uint8_t is_title[EMB_NAME_MAX_TOKENS]; /* a one-word title anywhere (persons only) */
     size_t vessel_skip;                  /* leading M/V, MV, M/T... (vessel names only) */
     uint8_t script;                      /* script-preserving form */
 } emb_qname;
+
+/* A token's bit in emb_qname.nearbits. */
+static inline uint64_t emb_near_bit(uint32_t tok)
+{
+    return (uint64_t)1 << ((tok * 0x9E3779B9u) >> 26);
+}
 
 typedef struct emb_name_cmp {
     double score;

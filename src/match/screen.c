@@ -1563,6 +1563,11 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
         if (nv.rc < 0)
             return nv.rc;
     }
+    for (size_t i = 0; i < n; i++) {
+        q->nearbits[i] = 0;
+        for (size_t k = 0; k < q->nnear[i]; k++)
+            q->nearbits[i] |= emb_near_bit(q->near[i][k].tok);
+    }
     return EMB_OK;
 }
 
