@@ -40,7 +40,8 @@ static void usage(FILE *f)
             "  --update-token-file F   token for POST /updatez?token=...\n"
             "  --access-log F          JSON-lines access log to F ('-': stderr, the default)\n"
             "  --no-access-log         no access log\n"
-            "  --timeout S             idle / slow connection timeout in seconds (default 30)\n");
+            "  --timeout S             idle / slow connection timeout in seconds (default 30)\n"
+            "  --no-yield              never yield the core between requests (docs/SERVE.md)\n");
 }
 
 /* First line of a file, trailing whitespace removed; NULL after a message. */
@@ -94,12 +95,14 @@ int cmd_serve(int argc, char **argv)
         { "access-log", required_argument, NULL, 'a' },
         { "no-access-log", no_argument, NULL, 'A' },
         { "timeout", required_argument, NULL, 'T' },
+        { "no-yield", no_argument, NULL, 'Y' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     cli_lists lists = { { NULL }, 0, NULL };
     const char *bind = "127.0.0.1", *key_file = NULL, *token_file = NULL, *log_path = "-";
     unsigned port = 8000, timeout = 30;
+    int yield = 1;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = ncpu > 0 && ncpu < 64 ? (unsigned)ncpu : 2;
     int c, status = 1;
@@ -129,6 +132,9 @@ int cmd_serve(int argc, char **argv)
         case 't':
             if (cli_parse_uint("--threads", optarg, 1, 256, &threads) < 0)
                 return 2;
+            break;
+        case 'Y':
+            yield = 0;
             break;
         case 'k':
             key_file = optarg;
@@ -202,6 +208,7 @@ int cmd_serve(int argc, char **argv)
     hcfg.max_body = EMB_API_MAX_BODY;
     hcfg.timeout_s = timeout;
     hcfg.conn_memory = 128 * 1024;
+    hcfg.yield = yield;
     hcfg.handler = handler;
     hcfg.on_connection = on_conn;
     hcfg.payload = api;

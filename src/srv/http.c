@@ -12,6 +12,7 @@
  * when MHD calls with *upload_data_size == 0.
  */
 #include "util/compat.h"
+#include <sched.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -176,6 +177,20 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     emb_free(ctx);
     *con_cls = NULL;
     atomic_fetch_sub(&h->inflight, 1);
+    /* a request done, and this worker has kept its core for a while: let
+     * whatever else waits for the core run now (a client on the same
+     * machine reads its answer and sends the next request) rather than
+     * when the scheduler's slice runs out; then back to the connections */
+    if (h->cfg.yield) {
+        static _Thread_local uint64_t last;
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+        if (now - last >= EMB_HTTP_YIELD_NS) {
+            sched_yield();
+            last = now;
+        }
+    }
 }
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,

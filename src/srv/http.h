@@ -15,6 +15,8 @@ typedef struct emb_http emb_http;   /* opaque */
 typedef void (*emb_http_handler)(void *payload, const emb_api_req *req, emb_api_resp *resp);
 typedef void (*emb_http_on_connection)(void *payload);
 
+#define EMB_HTTP_YIELD_NS 1000000u   /* 1 ms */
+
 typedef struct emb_http_cfg {
     const char *bind;         /* IPv4 or IPv6 literal, e.g. "127.0.0.1" */
     unsigned port;            /* 0: ephemeral */
@@ -22,6 +24,8 @@ typedef struct emb_http_cfg {
     size_t max_body;          /* 413 beyond */
     unsigned timeout_s;       /* idle / slow connection timeout */
     size_t conn_memory;       /* per-connection memory: caps URL and headers */
+    int yield;                /* 1: a worker yields its core after a request once it has
+                               * held it EMB_HTTP_YIELD_NS (docs/SERVE.md) */
     emb_http_handler handler;
     emb_http_on_connection on_connection;   /* may be NULL */
     void *payload;

@@ -619,6 +619,19 @@ def test_keepalive(s):
     c.close()
 
 
+def test_no_yield(tmp):
+    """--no-yield (never yield the core between requests) serves the same
+    answers; the default yields (see docs/SERVE.md)."""
+    s = Server(tmp, "--list", UN_XML, "--no-access-log", "--no-yield")
+    try:
+        st, js, _, _ = s.req("POST", "/match/default", {"queries": {"a": q_person("Choe Chun Sik")}})
+        check("--no-yield: /match answers",
+              st == 200 and any("KPi.013" in json.dumps(r) for r in js["responses"]["a"]["results"]),
+              (st, js))
+    finally:
+        check("--no-yield: SIGTERM exit 0", s.stop() == 0)
+
+
 def test_load_and_reload(s, token):
     errors = []
     counts = [0]
@@ -968,6 +981,7 @@ def main():
         test_auth(tmp)
         test_sigterm_inflight(tmp)
         test_adjacent_ftm(tmp)
+        test_no_yield(tmp)
         test_index(tmp)
     except Exception as e:   # noqa: BLE001
         import traceback
