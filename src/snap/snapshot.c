@@ -579,7 +579,7 @@ static int open_index(reader *r, emb_index *ix, size_t nent)
         return bad(r, "vocabulary strings not terminated");
     if (ix->ent_pname_off[nent] != ix->npnames)
         return bad(r, "entity names do not cover the names");
-    return emb_index_split_cache_init(ix);
+    return EMB_OK;
 }
 
 static int open_lists(reader *r, emb_model *m, size_t nlists, size_t nent)
@@ -886,7 +886,8 @@ int emb_snap_open(emb_lists *ls, const char *path, int verify)
         return emb_err_set(EMB_ENOMEM, "out of memory");
     ls->index = cj.ix;
     ls->index.var = &ls->variants;
-    return EMB_OK;
+    /* (not in open_index: the check thread's copy is dropped on failure) */
+    return emb_index_split_cache_init(&ls->index);
 }
 
 const emb_entity *emb_snap_entity(emb_snap *s, size_t i)
