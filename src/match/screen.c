@@ -2124,6 +2124,7 @@ static int score_pairs(scorer *sc, int g)
     memset(memo, 0, MEMO_SLOTS * sizeof(bound_memo));
     memset(cnt, 0, NBUCKETS * sizeof(uint32_t));
     double scale = NBUCKETS / span;
+    int kmin = NBUCKETS, kmax = -1;   /* the buckets in use */
     for (size_t i = 0; i < c->n; i++) {
         b1[i] = -1.0f;
         const acc_slot *e = &c->s[i];
@@ -2142,10 +2143,12 @@ static int score_pairs(scorer *sc, int g)
         k = k < 0 ? 0 : k >= NBUCKETS ? NBUCKETS - 1 : k;
         bk[i] = (uint16_t)k;
         cnt[k]++;
+        kmin = k < kmin ? k : kmin;
+        kmax = k > kmax ? k : kmax;
     }
-    /* counting sort, highest bucket first */
+    /* counting sort, highest bucket first (over the buckets in use) */
     uint32_t at = 0;
-    for (int k = NBUCKETS - 1; k >= 0; k--) {
+    for (int k = kmax; k >= kmin; k--) {
         uint32_t n = cnt[k];
         cnt[k] = at;
         at += n;
@@ -2164,7 +2167,19 @@ static int score_pairs(scorer *sc, int g)
     if (!hp.e)
         return EMB_ENOMEM;
     int rc = EMB_OK;
-    for (int k = NBUCKETS - 1; k >= -1 && rc == EMB_OK; k--) {
+    /* the buckets that hold pairs, highest first, then -1 (the end): an
+     * empty bucket adds nothing to the heap, so draining to the next
+     * non-empty bucket's edge drains past it in the same order */
+    int *ks = emb_arena_alloc(sc->a, (NBUCKETS + 1) * sizeof(int));
+    if (!ks)
+        return EMB_ENOMEM;
+    size_t nks = 0;
+    for (int k = kmax; k >= kmin; k--)
+        if (pos[k] > cnt[k])
+            ks[nks++] = k;
+    ks[nks++] = -1;
+    for (size_t ki = 0; ki < nks && rc == EMB_OK; ki++) {
+        int k = ks[ki];
         /* the bucket's top edge bounds every pair in it and below */
         double top = k >= 0 ? floor_s + span * (double)(k + 1) / NBUCKETS : -1.0;
         if ((rc = drain(sc, &hp, top)) != EMB_OK)
