@@ -170,7 +170,6 @@ static void strtab_dispose(emb_strtab *t)
     memset(t, 0, sizeof(*t));
 }
 
-/* The variant key strings of a token: "c:<class>", "f:<form>", "s:<skeleton>". */
 /* "p:" followed by s[0..n) into out (of at least n + 3 bytes); its length.
  * (snprintf cost more than the lookups it keys, on every query part.) */
 static size_t key_str(char *out, char p, const char *s, size_t n)
@@ -200,6 +199,7 @@ static size_t class_key_str(char *out, int32_t c)
     return nd + 2;
 }
 
+/* The variant key strings of a token: "c:<class>", "f:<form>", "s:<skeleton>". */
 static size_t variant_key_strings(const emb_variants *var, const char *s, size_t n,
                                   char keys[3][4 * EMB_VARIANT_MAX + 8], size_t lens[3])
 {
@@ -240,15 +240,11 @@ void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32
 
 uint32_t emb_index_form_key(const emb_index *ix, const char *s, size_t n)
 {
-    char form[4 * EMB_VARIANT_MAX + 1], key[4 * EMB_VARIANT_MAX + 8];
+    char form[4 * EMB_VARIANT_MAX + 1];
     if (!ix->var || emb_is_numeral(s, n))
         return EMB_NO_KEY;
     size_t fl = emb_variant_form(ix->var, s, n, form, sizeof(form));
-    if (!fl)
-        return EMB_NO_KEY;
-    size_t kl = key_str(key, 'f', form, fl);
-    int64_t id = strtab_find(&ix->keys, key, kl);
-    return id >= 0 ? (uint32_t)id : EMB_NO_KEY;
+    return fl ? emb_index_form_key_exact(ix, form, fl) : EMB_NO_KEY;
 }
 
 uint32_t emb_index_form_key_exact(const emb_index *ix, const char *form, size_t n)
@@ -884,37 +880,40 @@ int emb_index_split_cache_init(emb_index *ix)
     return EMB_OK;
 }
 
-const uint32_t *emb_index_split_cached(const emb_index *ix, uint32_t tok, size_t *n, int *hit)
+/* Store vals[0..n) as token tok's list in a per-token cache (near_cache,
+ * split_cache: entries {count, values...}, each set once), unless its byte
+ * counter passes cap (it only grows: once full, callers compute each time)
+ * or memory runs out. The list now cached for tok (this one, or the one
+ * another thread stored first), or NULL. */
+static const uint32_t *tok_cache_store(_Atomic(uint32_t *) *cache, _Atomic size_t *bytes,
+                                       size_t cap, uint32_t tok, const uint32_t *vals, size_t n)
 {
-    *n = 0;
-    *hit = 0;
+    size_t size = (n + 1) * sizeof(uint32_t);
+    uint32_t *c;
+    if (atomic_fetch_add(bytes, size) + size > cap || !(c = emb_malloc(size)))
+        return NULL;
+    c[0] = (uint32_t)n;
+    if (n)
+        memcpy(c + 1, vals, n * sizeof(uint32_t));
+    uint32_t *expect = NULL;
+    if (!atomic_compare_exchange_strong(&cache[tok], &expect, c)) {
+        emb_free(c);
+        return expect;
+    }
+    return c;
+}
+
+const uint32_t *emb_index_split_cached(const emb_index *ix, uint32_t tok)
+{
     if (!ix->split_cache || tok >= ix->ntoks)
         return NULL;
-    const uint32_t *c = atomic_load_explicit(&ix->split_cache[tok], memory_order_acquire);
-    if (!c)
-        return NULL;
-    *hit = 1;
-    *n = c[0];
-    return c + 1;
+    return atomic_load_explicit(&ix->split_cache[tok], memory_order_acquire);
 }
 
 void emb_index_split_cache_put(const emb_index *ix, uint32_t tok, const uint32_t *toks, size_t n)
 {
-    if (!ix->split_cache || tok >= ix->ntoks ||
-        atomic_load_explicit(&ix->split_cache[tok], memory_order_acquire))
-        return;
-    size_t bytes = (n + 1) * sizeof(uint32_t);
-    if (atomic_fetch_add(ix->split_cache_bytes, bytes) + bytes > EMB_SPLIT_CACHE_MAX)
-        return;   /* full: computed each time (the counter only grows) */
-    uint32_t *c = emb_malloc(bytes);
-    if (!c)
-        return;
-    c[0] = (uint32_t)n;
-    if (n)
-        memcpy(c + 1, toks, n * sizeof(uint32_t));
-    uint32_t *expect = NULL;
-    if (!atomic_compare_exchange_strong(&ix->split_cache[tok], &expect, c))
-        emb_free(c);   /* another thread stored it first */
+    if (ix->split_cache && tok < ix->ntoks)
+        tok_cache_store(ix->split_cache, ix->split_cache_bytes, EMB_SPLIT_CACHE_MAX, tok, toks, n);
 }
 
 void emb_index_dispose(emb_index *ix)
@@ -945,7 +944,6 @@ void emb_index_dispose(emb_index *ix)
     memset(ix, 0, sizeof(*ix));
 }
 
-/* Tokens holding trigram key whose length is within [minl, maxl]. */
 /* Within trigram key k (tokens by length), the first of a length >= minl. */
 static size_t tri_len_from(const emb_trigrams *T, size_t k, size_t minl)
 {
@@ -960,6 +958,7 @@ static size_t tri_len_from(const emb_trigrams *T, size_t k, size_t minl)
     return x;
 }
 
+/* Tokens holding trigram key whose length is within [minl, maxl]. */
 static const uint32_t *tri_find(const emb_trigrams *T, uint32_t key, size_t minl, size_t maxl,
                                 size_t *n)
 {
@@ -1281,19 +1280,10 @@ const uint32_t *emb_index_partners(const emb_index *ix, uint32_t tok, size_t *n,
     }
     if (l.n > 1)
         qsort(l.v, l.n, sizeof(uint32_t), cmp_u32);
-    size_t bytes = (l.n + 1) * sizeof(uint32_t);
-    uint32_t *c = NULL;
-    if (ix->near_cache &&
-        atomic_fetch_add(ix->near_cache_bytes, bytes) + bytes <= EMB_NEAR_CACHE_MAX &&
-        (c = emb_malloc(bytes))) {
-        c[0] = (uint32_t)l.n;
-        if (l.n)
-            memcpy(c + 1, l.v, l.n * sizeof(uint32_t));
-        uint32_t *expect = NULL;
-        if (!atomic_compare_exchange_strong(&ix->near_cache[tok], &expect, c)) {
-            emb_free(c);   /* another thread cached the same list */
-            c = expect;
-        }
+    const uint32_t *c = ix->near_cache ? tok_cache_store(ix->near_cache, ix->near_cache_bytes,
+                                                         EMB_NEAR_CACHE_MAX, tok, l.v, l.n)
+                                       : NULL;
+    if (c) {
         emb_free(l.v);
         *n = c[0];
         return *n ? c + 1 : NULL;

@@ -223,11 +223,11 @@ void emb_index_dispose(emb_index *ix);
 #define EMB_SPLIT_CACHE_MAX ((size_t)64 << 20)
 
 /* The split cache (index.h: split_cache): made empty by index build and
- * snapshot open; a token's list, or NULL (with *n 0) when not cached yet;
- * put keeps the first list stored for a token (thread-safe), and nothing
- * beyond EMB_SPLIT_CACHE_MAX bytes. */
+ * snapshot open; a token's list as {count, tokens...}, or NULL when not
+ * cached yet; put keeps the first list stored for a token (thread-safe),
+ * and nothing beyond EMB_SPLIT_CACHE_MAX bytes. */
 int emb_index_split_cache_init(emb_index *ix);
-const uint32_t *emb_index_split_cached(const emb_index *ix, uint32_t tok, size_t *n, int *hit);
+const uint32_t *emb_index_split_cached(const emb_index *ix, uint32_t tok);
 void emb_index_split_cache_put(const emb_index *ix, uint32_t tok, const uint32_t *toks, size_t n);
 
 /* The fuzzy partners of vocabulary token tok (as emb_index_fuzzy finds

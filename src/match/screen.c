@@ -1073,20 +1073,8 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
         /* a part the list holds may still be another name's glued run
          * spelt otherwise (chongsong ~ jong song): a property of the listed
          * token, found once and kept in the index's split cache */
-        uint32_t tok = (uint32_t)qn->ids[t];
-        size_t nc;
-        int cached;
-        const uint32_t *ct = emb_index_split_cached(ix, tok, &nc, &cached);
-        if (cached) {
-            sp = emb_arena_alloc(a, (nc ? nc : 1) * sizeof(hit));
-            if (!sp)
-                return EMB_ENOMEM;
-            for (size_t k = 0; k < nc; k++) {
-                sp[k].tok = ct[k];
-                sp[k].v = sp[k].d = qn->w[t];
-            }
-            nsplit = nc;
-        } else {
+        const uint32_t *ct = emb_index_split_cached(ix, (uint32_t)qn->ids[t]);
+        if (!ct) {
             int rc = split_listed(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->form[t],
                                   qn->flen[t], qn->w[t], a);
             if (rc < 0)
@@ -1096,7 +1084,15 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
                 return EMB_ENOMEM;
             for (size_t k = 0; k < nsplit; k++)
                 tl[k] = sp[k].tok;
-            emb_index_split_cache_put(ix, tok, tl, nsplit);
+            emb_index_split_cache_put(ix, (uint32_t)qn->ids[t], tl, nsplit);
+        } else if ((nsplit = ct[0]) != 0) {
+            /* split_listed's hits: each at the query part's weight */
+            if (!(sp = emb_arena_alloc(a, nsplit * sizeof(hit))))
+                return EMB_ENOMEM;
+            for (size_t k = 0; k < nsplit; k++) {
+                sp[k].tok = ct[k + 1];
+                sp[k].v = sp[k].d = qn->w[t];
+            }
         }
     }
     int rc = collect_hits(out, n, ix, qn->ids[t], qn->vkey[t], qn->near[t], qn->nnear[t],
