@@ -27,11 +27,6 @@
 #include "util/alloc.h"
 #include "util/err.h"
 
-/* the bound screening computes (match/screen.c) takes EMB_W_MISSING_LISTED
- * and EMB_W_EXTRA_CONTAINED as the least an unmatched part costs:
- * test_index_recall checks that the others are not less (floating
- * constants make no C static assertion) */
-
 #define CONFLICT_YEAR 0.80
 #define CONFLICT_DAY 0.90
 #define CONFLICT_YEAR_NEAR 0.92   /* a year off by one: a common clerical slip */
@@ -613,7 +608,6 @@ static const char *date_label(emb_arena *a, const emb_date *d)
     return emb_arena_strdup(a, b);
 }
 
-
 int emb_corroborate_can(const emb_qfacts *f, const emb_entfacts *ef)
 {
     int date = 0, country = 0;
@@ -624,8 +618,6 @@ int emb_corroborate_can(const emb_qfacts *f, const emb_entfacts *ef)
         country = !ef || (ef->cc >> emb_cc_bit(f->ccs[i]) & 1);
     return date | (country ? EMB_CAN_COUNTRY : 0);
 }
-
-
 
 int emb_corroborate(double *score, const emb_qfacts *f, const emb_entity *e,
                     const emb_name *matched, emb_arena *a, emb_evidence **ev, size_t *nev)
