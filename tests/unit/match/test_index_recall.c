@@ -13,9 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "embargo.h"
-#include "util/compat.h"
 #include "match/score.h"
 #include "match/screen.h"
 
@@ -105,25 +103,6 @@ static void test_index_matches_brute_force(void **state)
     emb_lists_free(ls);
 }
 
-/* A list file written from lines of FtM JSON, opened. */
-static emb_lists *open_lines(const char *const *lines, size_t n)
-{
-    char path[] = "/tmp/emb_test_recallXXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, "%s\n", lines[i]);
-    fclose(f);
-    emb_lists *ls = NULL;
-    emb_source src = {path, NULL, 0};
-    int rc = emb_lists_open(&ls, &src, 1);
-    unlink(path);
-    assert_int_equal(rc, EMB_OK);
-    return ls;
-}
-
 /* Brute force's results, all found by the index with the same scores. */
 static void expect_same(const emb_lists *ls, const char *name)
 {
@@ -159,15 +138,16 @@ static void expect_same(const emb_lists *ls, const char *name)
 static void test_listed_part_as_glued_run(void **state)
 {
     (void)state;
-    static const char *const lines[] = {
-        "{\"id\":\"a\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"Chongsong Public LLC\"]}}",
-        "{\"id\":\"b\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Jong Song\"]}}",
-        "{\"id\":\"c\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Yan Yuanhang\"]}}",
-        "{\"id\":\"d\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Yuan Kang\"]}}",
-        "{\"id\":\"e\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Kang Ho\"]}}",
-        "{\"id\":\"f\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Hang Li\"]}}",
-    };
-    emb_lists *ls = open_lines(lines, EMB_ARRAY_LEN(lines));
+    static const char list[] =
+        "{\"id\":\"a\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"Chongsong Public LLC\"]}}\n"
+        "{\"id\":\"b\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Jong Song\"]}}\n"
+        "{\"id\":\"c\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Yan Yuanhang\"]}}\n"
+        "{\"id\":\"d\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Yuan Kang\"]}}\n"
+        "{\"id\":\"e\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Kang Ho\"]}}\n"
+        "{\"id\":\"f\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Hang Li\"]}}\n";
+    emb_lists *ls = NULL;
+    emb_source src = {"glued runs", list, sizeof(list) - 1};
+    assert_int_equal(emb_lists_open(&ls, &src, 1), EMB_OK);
     expect_same(ls, "Chongsong");
     expect_same(ls, "Lu Yuanhang");
     emb_lists_free(ls);
