@@ -1374,26 +1374,38 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, int g,
     return plan_probe_sets(pl, ix, a);
 }
 
+/* How the postings of query parts `parts` (one part, or a glued run) are
+ * read: -1 not at all (every part weak for every name), 1 those of names
+ * with initials only (every part weak for names without), 0 all. */
+static int read_mode(const plan *pl, uint32_t parts)
+{
+    if ((pl->weak_all & parts) == parts)
+        return -1;
+    return (pl->weak & parts) == parts;
+}
+
+/* The postings of tok that read_mode `init` reads. */
+static uint32_t postings_of(const emb_index *ix, uint32_t tok, int init)
+{
+    const uint32_t *off = init ? ix->post_init_off : ix->post_off;
+    return off[tok + 1] - off[tok];
+}
+
 /* How many postings retrieve() reads for this name: an upper bound on the
  * pairs it meets, to size the accumulator once. */
 static size_t plan_postings(const emb_index *ix, const emb_qname *qn, const plan *pl)
 {
     size_t n = 0;
     for (size_t t = 0; t < qn->ntok; t++) {
-        if (pl->weak_all & (1u << t))
-            continue;
-        const uint32_t *off = (pl->weak >> t) & 1 ? ix->post_init_off : ix->post_off;
-        for (size_t k = 0; k < pl->nhits[t]; k++)
-            n += off[pl->hits[t][k].tok + 1] - off[pl->hits[t][k].tok];
+        int init = read_mode(pl, 1u << t);
+        for (size_t k = 0; init >= 0 && k < pl->nhits[t]; k++)
+            n += postings_of(ix, pl->hits[t][k].tok, init);
     }
     for (size_t r = 2; r <= 3; r++)
         for (size_t t = 0; t + r <= qn->ntok; t++) {
-            uint32_t run = ((1u << r) - 1) << t;
-            if ((pl->weak_all & run) == run)
-                continue;
-            const uint32_t *off = (pl->weak & run) == run ? ix->post_init_off : ix->post_off;
-            for (size_t k = 0; k < pl->nghits[r - 2][t]; k++)
-                n += off[pl->ghits[r - 2][t][k].tok + 1] - off[pl->ghits[r - 2][t][k].tok];
+            int init = read_mode(pl, ((1u << r) - 1) << t);
+            for (size_t k = 0; init >= 0 && k < pl->nghits[r - 2][t]; k++)
+                n += postings_of(ix, pl->ghits[r - 2][t][k].tok, init);
         }
     return n;
 }
@@ -1425,9 +1437,9 @@ static int retrieve(acc *c, const emb_index *ix, const emb_qname *qn, const plan
     }
     for (size_t o = 0; o < no && rc == EMB_OK; o++) {
         size_t t = order[o];
-        if (pl->weak_all & (1u << t))
+        int init = read_mode(pl, 1u << t);
+        if (init < 0)
             continue;
-        int init = (pl->weak >> t) & 1;
         const hit *hs = pl->hits[t];
         for (size_t k = 0; k < pl->nhits[t] && rc == EMB_OK; k++)
             rc = add_postings(c, ix, hs[k].tok, j, 1u << t, &hs[k], pl->hcov[t][k], 0, init, 0);
@@ -1435,9 +1447,9 @@ static int retrieve(acc *c, const emb_index *ix, const emb_qname *qn, const plan
     for (size_t r = 2; r <= 3; r++)
         for (size_t t = 0; t + r <= qn->ntok && rc == EMB_OK; t++) {
             uint32_t run = ((1u << r) - 1) << t;
-            if ((pl->weak_all & run) == run)
+            int init = read_mode(pl, run);
+            if (init < 0)
                 continue;
-            int init = (pl->weak & run) == run;
             const hit *hs = pl->ghits[r - 2][t];
             for (size_t k = 0; k < pl->nghits[r - 2][t] && rc == EMB_OK; k++)
                 rc = add_postings(c, ix, hs[k].tok, j, run, &hs[k], 1, 1, init, RUN_BIT(r, t));
