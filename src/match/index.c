@@ -292,6 +292,88 @@ static int build_variants(emb_index *ix)
     return rc;
 }
 
+/* The hash bucket of a form with the letter at `drop` left out (drop 0:
+ * the whole form; the first letter always stays). */
+static size_t form_del_bucket(const char *f, size_t fl, size_t drop, size_t nb)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < fl; i++) {
+        if (i == drop && drop)
+            continue;
+        h ^= (unsigned char)f[i];
+        h *= 1099511628211ull;
+    }
+    return (size_t)(h ^ (h >> 29)) & (nb - 1);
+}
+
+/* Romanisation forms by their one-letter deletions (symmetric deletion):
+ * two forms one edit apart, starting alike, share the form itself or a
+ * form with one letter after the first dropped. */
+static int build_form_dels(emb_index *ix)
+{
+    size_t nent = 0;
+    for (size_t k = 0; k < ix->keys.n; k++)
+        if (ix->keys.len[k] > 2 && ix->keys.pool[ix->keys.off[k]] == 'f')
+            nent += ix->keys.len[k] - 2;
+    size_t nb = 64;
+    while (nb < nent)
+        nb *= 2;
+    pair *ps = NULL;
+    size_t np = 0;
+    int rc = EMB_OK;
+    for (size_t k = 0; k < ix->keys.n && rc == EMB_OK; k++) {
+        const char *f = emb_strtab_s(&ix->keys, k);
+        size_t fl = ix->keys.len[k];
+        if (fl <= 2 || f[0] != 'f')
+            continue;
+        f += 2;
+        fl -= 2;
+        for (size_t d = 0; d < fl && rc == EMB_OK; d++) {
+            if (d > 1 && f[d] == f[d - 1])
+                continue;   /* the same string as dropping d - 1 */
+            if ((rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS)) == EMB_OK) {
+                ps[np].a = (uint32_t)form_del_bucket(f, fl, d, nb);
+                ps[np].b = (uint32_t)k;
+                np++;
+            }
+        }
+    }
+    if (rc == EMB_OK)
+        rc = csr(ps, &np, nb, &ix->arena, &ix->fdel_off, &ix->fdel_keys);
+    if (rc == EMB_OK)
+        ix->nfdel = nb;
+    emb_free(ps);
+    return rc;
+}
+
+size_t emb_index_forms_near(const emb_index *ix, const char *f, size_t fl, uint32_t *out,
+                            size_t max)
+{
+    size_t n = 0;
+    if (!ix->nfdel || fl == 0 || fl > EMB_DIST_MAX_LEN)
+        return 0;
+    for (size_t d = 0; d < fl && n < max; d++) {
+        if (d > 1 && f[d] == f[d - 1])
+            continue;
+        size_t b = form_del_bucket(f, fl, d, ix->nfdel);
+        for (uint32_t j = ix->fdel_off[b]; j < ix->fdel_off[b + 1] && n < max; j++) {
+            uint32_t k = ix->fdel_keys[j];
+            if (ix->keys.len[k] + 1 < fl + 2 || ix->keys.len[k] > fl + 3)
+                continue;
+            const char *g = emb_strtab_s(&ix->keys, k) + 2;
+            size_t gl = ix->keys.len[k] - 2;
+            if (g[0] != f[0])
+                continue;
+            size_t x = 0;
+            while (x < n && out[x] != k)
+                x++;
+            if (x == n && emb_osa_distance(f, fl, g, gl, 1) <= 1)
+                out[n++] = k;
+        }
+    }
+    return n;
+}
+
 /* Index every identifier of every entity by its normal form. */
 static int build_idents(emb_index *ix, const emb_model *m)
 {
@@ -839,7 +921,8 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
         if (ix->pname_init[pn >> 3] >> (pn & 7) & 1)
             ix->post_init[ninitp++] = ix->post[k];
     }
-    if ((rc = build_variants(ix)) < 0 || (rc = build_idents(ix, m)) < 0)
+    if ((rc = build_variants(ix)) < 0 || (rc = build_form_dels(ix)) < 0 ||
+        (rc = build_idents(ix, m)) < 0)
         goto cleanup;
     ix->near_cache = emb_calloc(ix->ntoks ? ix->ntoks : 1, sizeof(*ix->near_cache));
     ix->near_cache_bytes = emb_calloc(1, sizeof(*ix->near_cache_bytes));

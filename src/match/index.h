@@ -24,7 +24,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 15
+#define EMB_INDEX_REVISION 16
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -186,6 +186,9 @@ typedef struct emb_index {
     uint32_t *ident_ents;
     uint32_t *key_off;   /* CSR: vocabulary tokens having key k */
     uint32_t *key_toks;
+    uint32_t *fdel_off;  /* CSR over nfdel hash buckets: the romanisation form keys */
+    uint32_t *fdel_keys; /* ("f:<form>") by the hash of the form and of each form with */
+    size_t nfdel;        /* one letter after the first dropped (emb_index_forms_near) */
     const emb_variants *var;
     uint32_t *ent_pname_off;  /* CSR: pnames of entity e */
     uint32_t *ent_pnames;
@@ -265,6 +268,14 @@ void emb_index_fuzzy_within(const emb_index *ix, const char *s, size_t n, int bu
  * ^ s[0] *, and no count is kept. (The whole budget, though the run's
  * spelled similarity then falls below the scorer's EMB_GLUE_MIN_SIM: its
  * romanisation forms may still align, and their edits are not indexed.) */
+/* Form keys ("f:<form>", in ix->keys) whose form is f[0..fl) or within one
+ * edit of it (a letter replaced, dropped, added, or two adjacent swapped)
+ * and starts with the same letter, found through the index of forms by
+ * their one-letter deletions. Up to max key ids into out; returns their
+ * count. */
+size_t emb_index_forms_near(const emb_index *ix, const char *f, size_t fl, uint32_t *out,
+                            size_t max);
+
 void emb_index_fuzzy_same_start(const emb_index *ix, const char *s, size_t n, emb_fuzzy_fn fn,
                                 void *payload);
 

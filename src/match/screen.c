@@ -1110,6 +1110,22 @@ typedef struct near_vec {
 
 static void on_near(void *payload, uint32_t tok, int edits);
 
+#define FORM_NEAR_MAX 64   /* listed parts found by form_neighbours */
+
+/* Real vocabulary tokens whose romanisation form is f[0..fl) or one edit
+ * from it, starting alike, as the scorer compares forms (glue_sim). A form
+ * one edit away is all the scorer can align up to 9 letters (two edits
+ * fall below EMB_GLUE_MIN_SIM); longer ones may miss a second edit. */
+static size_t form_neighbours(const emb_index *ix, const char *f, size_t fl, uint32_t *out,
+                              size_t max)
+{
+    uint32_t keys[FORM_NEAR_MAX];
+    size_t nk = emb_index_forms_near(ix, f, fl, keys, FORM_NEAR_MAX), k = 0;
+    for (size_t i = 0; i < nk && k < max; i++)
+        k += key_spellings(ix, keys[i], out + k, max - k);
+    return k;
+}
+
 /* The listed tokens that query parts t..t+r-1, glued, can align with
  * (kimjong ~ kimjong, abdur ~ abdul): exact, spelling variant or fuzzy
  * partner; the run adds at most similarity times the listed weight. */
@@ -1162,16 +1178,23 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
         emb_index_fuzzy_same_start(ix, fbuf, fl, on_near, &fv);
         int64_t fid = emb_index_lookup(ix, fbuf, fl);
         rc = fv.rc;
-        size_t most = fv.n + (fid >= 0);
+        /* and the listed parts whose own form is the glued forms, or one
+         * edit from them (jung geun: jungkun ~ jungwoon: jungvun) */
+        uint32_t ft[FORM_NEAR_MAX];
+        size_t nft = rc == EMB_OK ? form_neighbours(ix, fbuf, fl, ft, FORM_NEAR_MAX) : 0;
+        size_t most = fv.n + (fid >= 0) + nft;
         if (rc == EMB_OK && most) {
             extra = emb_arena_alloc(a, most * sizeof(hit));
             if (!extra)
                 rc = EMB_ENOMEM;
         }
         for (size_t k = 0; rc == EMB_OK && k < most; k++) {
-            uint32_t tok = k < fv.n ? fv.v[k].tok : (uint32_t)fid;
+            uint32_t tok = k < fv.n ? fv.v[k].tok : k < fv.n + nft ? ft[k - fv.n] : (uint32_t)fid;
             const emb_vtok *v = &ix->toks[tok];
+            /* at most one edit of forms: within a letter of fl long */
             size_t L = v->len > fl ? v->len : fl;
+            if (k >= fv.n && k < fv.n + nft)
+                L = fl + 1;
             double sim = 1.0 - EMB_FUZZY_SLOPE / (double)L;
             if (sim < EMB_VARIANT_FORM)
                 sim = EMB_VARIANT_FORM;

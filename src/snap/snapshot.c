@@ -69,6 +69,7 @@ enum {
     S_IDENT_OFF, S_IDENT_ENTS, S_KEY_OFF, S_KEY_TOKS,
     S_ENT_PNAME_OFF, S_ENT_PNAMES, S_ENT_SCHEMA, S_ENT_FACTS, S_PNAME_INIT,
     S_NEAR_OFF, S_NEAR, S_TOK_LETTERS, S_POST_INIT_OFF, S_POST_INIT,
+    S_FDEL_OFF, S_FDEL_KEYS,
     S_LAST
 };
 
@@ -93,6 +94,7 @@ static const char *const section_name[S_LAST] = {
     [S_TOK_LETTERS] = "vocabulary letter sets",
     [S_POST_INIT_OFF] = "posting offsets, names with initials",
     [S_POST_INIT] = "postings, names with initials",
+    [S_FDEL_OFF] = "form deletion offsets", [S_FDEL_KEYS] = "form deletion keys",
 };
 
 /* ---- hashing --------------------------------------------------------------- */
@@ -370,6 +372,8 @@ static int write_sections(writer *w, const emb_lists *ls)
     ARR(S_TOK_LETTERS, ix->tok_letters, ix->ntoks);
     ARR(S_POST_INIT_OFF, ix->post_init_off, ix->ntoks + 1);
     ARR(S_POST_INIT, ix->post_init, ix->post_init_off[ix->ntoks]);
+    ARR(S_FDEL_OFF, ix->fdel_off, ix->nfdel + 1);
+    ARR(S_FDEL_KEYS, ix->fdel_keys, ix->fdel_off[ix->nfdel]);
     /* every token's fuzzy partners, found once here instead of per query */
     uint32_t *noff = NULL, *nvals = NULL;
     if (rc == EMB_OK) {
@@ -569,6 +573,11 @@ static int open_index(reader *r, emb_index *ix, size_t nent)
     EXACT(S_TOK_LETTERS, tok_letters, ix->ntoks);
     EXACT(S_POST_INIT_OFF, post_init_off, ix->ntoks + 1);
     EXACT(S_POST_INIT, post_init, ix->post_init_off[ix->ntoks]);
+    GET(S_FDEL_OFF, fdel_off, ix->nfdel);
+    if (ix->nfdel < 2 || ((ix->nfdel - 1) & (ix->nfdel - 2)))
+        return bad(r, "form deletion hash size");
+    ix->nfdel--;
+    EXACT(S_FDEL_KEYS, fdel_keys, ix->fdel_off[ix->nfdel]);
 #undef GET
 #undef EXACT
     ix->ctokstr = ix->ntokstr;
@@ -708,6 +717,11 @@ static int check_values(check_job *j, const emb_index *ix)
     for (size_t e = 0; e < nent; e++)
         CHECK(ix->ent_schema[e] <= EMB_SCHEMA_AIRCRAFT, "%s: corrupt snapshot: schema of %zu", f,
               e);
+    CHECK(csr_ok(ix->fdel_off, ix->nfdel, ix->fdel_off[ix->nfdel]),
+          "%s: corrupt snapshot: form deletions", f);
+    for (size_t k = 0; k < ix->fdel_off[ix->nfdel]; k++)
+        CHECK(ix->fdel_keys[k] < ix->keys.n && ix->keys.len[ix->fdel_keys[k]] > 2,
+              "%s: corrupt snapshot: form deletion key %zu", f, k);
     CHECK(csr_ok(ix->near_off, nt, ix->near_off[nt]), "%s: corrupt snapshot: fuzzy partners", f);
     for (size_t k = 0; k < ix->near_off[nt]; k++)
         CHECK((ix->near[k] >> 2) < nt, "%s: corrupt snapshot: fuzzy partner %zu", f, k);
