@@ -480,7 +480,7 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
         prev = at_c[i];
         npos++;
     }
-    if (npos >= 3 && (descents > 1 || (descents == 1 && prev > first)))
+    if (person && npos >= 3 && (descents > 1 || (descents == 1 && prev > first)))
         s *= EMB_ORDER_PENALTY;
     out->score = s;
     return EMB_OK;
