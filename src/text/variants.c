@@ -248,7 +248,9 @@ size_t emb_variant_skeleton(const char *form, size_t n, char *out, size_t cap)
     if (n < 4 || cap < n + 1)
         return 0;
     size_t k = 0, consonants = 0;
-    out[k++] = form[0];
+    /* an initial vowel is written as any vowel (Ismaili, Esmaeli; Usman,
+     * Osman; Ibrahim, Ebrahim): it stays, as one mark */
+    out[k++] = is_vowel(form[0]) ? 'a' : form[0];
     consonants += !is_vowel(form[0]);
     for (size_t i = 1; i < n; i++)
         if (!is_vowel(form[i]) && form[i] != out[k - 1]) {
