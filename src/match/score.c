@@ -439,15 +439,13 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     }
     /* an extra query part in a middle-name slot costs less when the whole
      * listed name was found in the query (NUSRET SULEJMAN IMAMOVIC against
-     * NUSRET IMAMOVIC), and anywhere in an organisation's name of two
-     * parts or more (a wing, a branch, a place added to the whole listed
-     * name); a title word (Colonel, Haji) costs nothing in a person name */
+     * NUSRET IMAMOVIC); a title word (Colonel, Haji) costs nothing in a
+     * person name */
     for (size_t i = 0; i < qs.n; i++) {
         if (qs.used[i])
             continue;
-        double wextra = !out->nmissing && ((!person && cs.n >= 2) || inner_part(&qs, anchor_c, i))
-                            ? EMB_W_EXTRA_CONTAINED
-                            : EMB_W_EXTRA_QUERY;
+        double wextra = !out->nmissing && inner_part(&qs, anchor_c, i) ? EMB_W_EXTRA_CONTAINED
+                                                                       : EMB_W_EXTRA_QUERY;
         double w = person && q->is_title[i + qskip] ? 0.0 : wextra * qs.w[i];
         den += w;
         out->nextra++;
