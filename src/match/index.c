@@ -374,6 +374,85 @@ size_t emb_index_forms_near(const emb_index *ix, const char *f, size_t fl, uint3
     return n;
 }
 
+size_t emb_acronym_forms(const char *first, const uint8_t *cls, size_t n,
+                         char out[2][EMB_ACR_MAX + 1])
+{
+    size_t nf = 0;
+    for (int skip_stop = 0; skip_stop <= 1; skip_stop++) {
+        size_t k = 0;
+        int ok = 1;
+        for (size_t i = 0; i < n && ok; i++) {
+            if (cls[i] == EMB_WORD_LEGAL || (skip_stop && cls[i] == EMB_WORD_STOP))
+                continue;
+            if (k == EMB_ACR_MAX || first[i] < 'a' || first[i] > 'z')
+                ok = 0;
+            else
+                out[nf][k++] = first[i];
+        }
+        if (!ok || k < EMB_ACR_MIN)
+            continue;
+        out[nf][k] = '\0';
+        if (nf == 0 || strcmp(out[0], out[nf]) != 0)
+            nf++;
+    }
+    return nf;
+}
+
+int emb_acronym_name(const emb_index *ix, const emb_pname *pn)
+{
+    emb_schema s = (emb_schema)ix->ent_schema[pn->entity];
+    return s != EMB_SCHEMA_PERSON && s != EMB_SCHEMA_VESSEL && s != EMB_SCHEMA_AIRCRAFT &&
+           !pn->script && pn->kind != EMB_NAME_WEAK && pn->kind != EMB_NAME_ORIGINAL &&
+           pn->kind != EMB_NAME_VESSEL;
+}
+
+size_t emb_acronym_bucket(const char *a, size_t n, size_t nacr)
+{
+    return (size_t)hash_bytes(a, n) & (nacr - 1);
+}
+
+/* The acronyms of the organisation names (emb_acronym_forms) by hash
+ * bucket: a query of one part that is an acronym finds the names whose
+ * initials spell it. */
+static int build_acronyms(emb_index *ix)
+{
+    size_t nent = 0;
+    for (size_t p = 0; p < ix->npnames; p++)
+        nent += ix->pnames[p].ntok >= EMB_ACR_MIN && emb_acronym_name(ix, &ix->pnames[p]);
+    size_t nb = 64;
+    while (nb < 2 * nent)
+        nb *= 2;
+    pair *ps = NULL;
+    size_t np = 0;
+    int rc = EMB_OK;
+    for (size_t p = 0; p < ix->npnames && rc == EMB_OK; p++) {
+        const emb_pname *pn = &ix->pnames[p];
+        if (pn->ntok < EMB_ACR_MIN || !emb_acronym_name(ix, pn))
+            continue;
+        char first[EMB_NAME_MAX_TOKENS];
+        uint8_t cls[EMB_NAME_MAX_TOKENS];
+        for (size_t i = 0; i < pn->ntok; i++) {
+            const emb_vtok *v = &ix->toks[ix->name_toks[pn->tok_off + i]];
+            first[i] = emb_tok_s(ix, v)[0];
+            cls[i] = v->cls;
+        }
+        char f[2][EMB_ACR_MAX + 1];
+        size_t nf = emb_acronym_forms(first, cls, pn->ntok, f);
+        for (size_t k = 0; k < nf && rc == EMB_OK; k++)
+            if ((rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS)) == EMB_OK) {
+                ps[np].a = (uint32_t)emb_acronym_bucket(f[k], strlen(f[k]), nb);
+                ps[np].b = (uint32_t)p;
+                np++;
+            }
+    }
+    if (rc == EMB_OK)
+        rc = csr(ps, &np, nb, &ix->arena, &ix->acr_off, &ix->acr_pn);
+    if (rc == EMB_OK)
+        ix->nacr = nb;
+    emb_free(ps);
+    return rc;
+}
+
 /* Index every identifier of every entity by its normal form. */
 static int build_idents(emb_index *ix, const emb_model *m)
 {
@@ -922,7 +1001,7 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
             ix->post_init[ninitp++] = ix->post[k];
     }
     if ((rc = build_variants(ix)) < 0 || (rc = build_form_dels(ix)) < 0 ||
-        (rc = build_idents(ix, m)) < 0)
+        (rc = build_acronyms(ix)) < 0 || (rc = build_idents(ix, m)) < 0)
         goto cleanup;
     ix->near_cache = emb_calloc(ix->ntoks ? ix->ntoks : 1, sizeof(*ix->near_cache));
     ix->near_cache_bytes = emb_calloc(1, sizeof(*ix->near_cache_bytes));

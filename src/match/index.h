@@ -24,7 +24,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 17
+#define EMB_INDEX_REVISION 18
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -186,6 +186,9 @@ typedef struct emb_index {
     uint32_t *ident_ents;
     uint32_t *key_off;   /* CSR: vocabulary tokens having key k */
     uint32_t *key_toks;
+    uint32_t *acr_off;   /* CSR over nacr hash buckets: the organisation names by */
+    uint32_t *acr_pn;    /* the acronyms their initials spell (emb_acronym_forms), */
+    size_t nacr;         /* pname ids, for a query that is an acronym */
     uint32_t *fdel_off;  /* CSR over nfdel hash buckets: the romanisation form keys */
     uint32_t *fdel_keys; /* ("f:<form>") by the hash of the form and of each form with */
     size_t nfdel;        /* one letter after the first dropped (emb_index_forms_near) */
@@ -268,6 +271,25 @@ void emb_index_fuzzy_within(const emb_index *ix, const char *s, size_t n, int bu
  * ^ s[0] *, and no count is kept. (The whole budget, though the run's
  * spelled similarity then falls below the scorer's EMB_GLUE_MIN_SIM: its
  * romanisation forms may still align, and their edits are not indexed.) */
+/* Acronyms a name's initials spell: the first letters of its parts less
+ * legal forms (Lord's Resistance Army: lra), and less function words too
+ * (Islamic Movement of Uzbekistan: imu), EMB_ACR_MIN..EMB_ACR_MAX letters
+ * a-z. first[i] is part i's first letter, cls[i] its emb_word_class.
+ * Writes up to two distinct forms (NUL-terminated) and returns their
+ * count. A part starting with another character spells none. */
+#define EMB_ACR_MIN 3
+#define EMB_ACR_MAX 10
+size_t emb_acronym_forms(const char *first, const uint8_t *cls, size_t n,
+                         char out[2][EMB_ACR_MAX + 1]);
+
+/* Whether a listed name may be spelt by its initials: a name of an
+ * organisation (not a person, vessel or aircraft), other than a weak alias,
+ * an original-script name or a vessel named in remarks. */
+int emb_acronym_name(const emb_index *ix, const emb_pname *pn);
+
+/* The bucket of acronym a[0..n) in ix->acr_off (nacr buckets). */
+size_t emb_acronym_bucket(const char *a, size_t n, size_t nacr);
+
 /* Form keys ("f:<form>", in ix->keys) whose form is f[0..fl) or within one
  * edit of it (a letter replaced, dropped, added, or two adjacent swapped)
  * and starts with the same letter, found through the index of forms by

@@ -273,6 +273,84 @@ static int inner_part(const side *sd, const size_t *at, size_t i)
     return pa != SIZE_MAX && pb != SIZE_MAX && pb == pa + 1;
 }
 
+/* A one-part name of EMB_ACR_MIN..EMB_ACR_MAX letters a-z. */
+static int acronym_like(const char *t, size_t n)
+{
+    if (n < EMB_ACR_MIN || n > EMB_ACR_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (t[i] < 'a' || t[i] > 'z')
+            return 0;
+    return 1;
+}
+
+/* Whether a is one of the acronyms the initials first[0..n) spell. */
+static int spells(const char *first, const uint8_t *cls, size_t n, const char *a, size_t al)
+{
+    char f[2][EMB_ACR_MAX + 1];
+    size_t nf = emb_acronym_forms(first, cls, n, f);
+    for (size_t k = 0; k < nf; k++)
+        if (strlen(f[k]) == al && memcmp(f[k], a, al) == 0)
+            return 1;
+    return 0;
+}
+
+/* An organisation's name and a one-part name its initials spell, either
+ * way round (the query LRA, the listed LORD'S RESISTANCE ARMY; or the
+ * reverse): scored EMB_ACRONYM_SCORE, one alignment of the acronym with the
+ * whole name. Screening finds such names through ix->acr_off (a query
+ * acronym) and the vocabulary (a listed one). */
+static int acronym_pass(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
+                        const emb_pname *p, emb_arena *a)
+{
+    if (q->script || !emb_acronym_name(ix, p))
+        return EMB_OK;
+    const uint32_t *pt = ix->name_toks + p->tok_off;
+    char first[EMB_NAME_MAX_TOKENS], whole[EMB_NAME_MAX_TOKENS * (EMB_ACR_MAX + 1)];
+    uint8_t cls[EMB_NAME_MAX_TOKENS];
+    int dir = 0;
+    if (q->ntok == 1 && p->ntok >= EMB_ACR_MIN && acronym_like(q->toks[0], q->lens[0])) {
+        for (size_t i = 0; i < p->ntok; i++) {
+            const emb_vtok *v = &ix->toks[pt[i]];
+            first[i] = emb_tok_s(ix, v)[0];
+            cls[i] = v->cls;
+        }
+        dir = spells(first, cls, p->ntok, q->toks[0], q->lens[0]) ? 1 : 0;
+    } else if (p->ntok == 1 && q->ntok >= EMB_ACR_MIN) {
+        const emb_vtok *v = &ix->toks[pt[0]];
+        if (!acronym_like(emb_tok_s(ix, v), v->len))
+            return EMB_OK;
+        for (size_t i = 0; i < q->ntok; i++)
+            first[i] = q->toks[i][0];
+        dir = spells(first, q->cls, q->ntok, emb_tok_s(ix, v), v->len) ? 2 : 0;
+    }
+    if (!dir)
+        return EMB_OK;
+    const char *acr = dir == 1 ? q->toks[0] : emb_tok_s(ix, &ix->toks[pt[0]]);
+    size_t al = dir == 1 ? q->lens[0] : ix->toks[pt[0]].len, wl = 0;
+    size_t n = dir == 1 ? p->ntok : q->ntok;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = dir == 1 ? emb_tok_s(ix, &ix->toks[pt[i]]) : q->toks[i];
+        size_t tl = dir == 1 ? ix->toks[pt[i]].len : q->lens[i];
+        if (wl + tl + 1 >= sizeof(whole))
+            break;
+        if (wl)
+            whole[wl++] = ' ';
+        memcpy(whole + wl, t, tl);
+        wl += tl;
+    }
+    emb_align *keep = out->align;
+    memset(out, 0, sizeof(*out));
+    out->align = keep;
+    out->score = EMB_ACRONYM_SCORE;
+    out->acronym = dir;
+    out->nvariant = 1;
+    return dir == 1 ? push_align(out, a, EMB_ALIGN_VARIANT, acr, al, whole, wl,
+                                 EMB_ACRONYM_SCORE, 1.0, 0)
+                    : push_align(out, a, EMB_ALIGN_VARIANT, whole, wl, acr, al,
+                                 EMB_ACRONYM_SCORE, 1.0, 0);
+}
+
 int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
                    const emb_pname *p, int person, int vessel, int record, emb_arena *a)
 {
@@ -483,6 +561,8 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     if (person && npos >= 3 && (descents > 1 || (descents == 1 && prev > first)))
         s *= EMB_ORDER_PENALTY;
     out->score = s;
+    if (s < EMB_ACRONYM_SCORE && !person && !vessel)
+        return acronym_pass(out, ix, q, p, a);
     return EMB_OK;
 }
 

@@ -37,6 +37,10 @@
 #define EMB_WEAK_ALIAS_MIN 0.95   /* weak aliases count only from this name score */
 #define EMB_WEAK_ALIAS_FACTOR 0.90
 #define EMB_GENERIC_ONLY_CAP 0.45      /* only generic words or initials aligned: below the default cutoff */
+/* An acronym the list does not give, spelt by a name's initials (LRA,
+ * Lord's Resistance Army), either way round: a candidate for review, below
+ * the default threshold; acronyms the list gives match as names do. */
+#define EMB_ACRONYM_SCORE 0.70
 /* Scores of spelling variants (text/variants.h): same class, same
  * romanisation form, same consonant skeleton. */
 #define EMB_VARIANT_CLASS 0.95
@@ -65,6 +69,7 @@ typedef struct emb_qname {
     size_t ntok;
     size_t title_skip;                   /* leading title tokens (persons only) */
     uint8_t is_title[EMB_NAME_MAX_TOKENS]; /* a one-word title anywhere (persons only) */
+    uint8_t cls[EMB_NAME_MAX_TOKENS];    /* emb_word_class of each token */
     size_t vessel_skip;                  /* leading M/V, MV, M/T... (vessel names only) */
     uint8_t script;                      /* script-preserving form */
 } emb_qname;
@@ -82,6 +87,8 @@ typedef struct emb_name_cmp {
     size_t nalign;
     unsigned nexact, nvariant, nglued, nfuzzy, ninitial, nextra, nmissing;
     unsigned glued_distinctive;   /* a glued run covered a real (non-generic) listed part */
+    int acronym;               /* scored as an acronym (EMB_ACRONYM_SCORE): 1 the query
+                                * is the listed name's initials, 2 the reverse */
 } emb_name_cmp;
 
 /* person: the listed entity is a person (leading query titles are skipped);

@@ -1518,8 +1518,10 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
         q->ids[i] = emb_index_lookup(ix, q->toks[i], q->lens[i]);
         q->w[i] = q->ids[i] >= 0 && !ix->toks[q->ids[i]].joined ? ix->toks[q->ids[i]].w
                                                                 : EMB_UNKNOWN_TOKEN_WEIGHT;
+        q->cls[i] = q->ids[i] >= 0 ? ix->toks[q->ids[i]].cls : 0;
         if (q->ids[i] < 0) {
             emb_word_class cls = emb_tables_word_class(&ls->tables, q->toks[i], q->lens[i]);
+            q->cls[i] = (uint8_t)cls;
             if (cls == EMB_WORD_LEGAL)
                 q->w[i] = 0.1f;
             else if (cls == EMB_WORD_GENERIC)
@@ -1751,7 +1753,13 @@ static const char *make_reason(emb_arena *a, const emb_match *m, const emb_name_
         emb_buf_printf(&b, "vessel %s, named in this entry's remarks: ", m->name->full);
         kind = "vessel";
     }
-    if (!parts) {
+    if (c->acronym == 1) {
+        emb_buf_printf(&b, "the query is the initials of the %s name (an acronym the list "
+                       "does not give)", kind);
+    } else if (c->acronym == 2) {
+        emb_buf_printf(&b, "the query's initials spell the %s name (an acronym; the query "
+                       "name is not on the list)", kind);
+    } else if (!parts) {
         emb_buf_puts(&b, "no part of the name matches (found by identifier)");
     } else if (c->exact) {
         emb_buf_printf(&b, "%s name matches exactly", kind);
@@ -1943,10 +1951,15 @@ static int seen_add(scorer *sc, uint32_t e)
     return 0;
 }
 
+#define SCORE_ALL_PAIRS 1   /* score every pair: met other than through the postings */
+#define SCORE_NAMELESS 2    /* keep it with no name aligned (an identifier hit) */
+
 /* Score every name of entity ei against every query name (pairs that cannot
- * matter skipped), corroborate, explain; keep it when it reaches the cutoff. */
-static int score_entity(scorer *sc, uint32_t ei, int idhit)
+ * matter skipped, unless `how` has SCORE_ALL_PAIRS), corroborate, explain;
+ * keep it when it reaches the cutoff. */
+static int score_entity(scorer *sc, uint32_t ei, int how)
 {
+    int idhit = how & SCORE_NAMELESS;
     const emb_lists *ls = sc->ls;
     const emb_index *ix = &ls->index;
     const prepared *p = sc->p;
@@ -1975,7 +1988,7 @@ static int score_entity(scorer *sc, uint32_t ei, int idhit)
         for (size_t j = 0; j < p->nnames; j++) {
             if (p->names[j].script != pn->script)
                 continue;
-            if (!idhit && !sc->brute) {
+            if (!(how & SCORE_ALL_PAIRS) && !sc->brute) {
                 /* skip a pair that cannot beat this entity's best pair or
                  * reach the score that matters */
                 double u = pair_name_bound(&sc->pl[j], ix, acc_get(sc->c, pni, (uint32_t)j), pn,
@@ -2255,6 +2268,78 @@ static int score_pairs(scorer *sc, int g)
     return rc == EMB_DONE ? EMB_OK : rc;
 }
 
+/* ---- acronyms ---------------------------------------------------------------- */
+
+#define ACR_MAX_CANDIDATES 256   /* entities an acronym brings, at most */
+
+static int acr_push(uint32_t **v, size_t *n, size_t *cap, uint32_t e, emb_arena *a)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 16;
+        uint32_t *m = emb_arena_alloc(a, nc * sizeof(uint32_t));
+        if (!m)
+            return EMB_ENOMEM;
+        if (*n)
+            memcpy(m, *v, *n * sizeof(uint32_t));
+        *v = m;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = e;
+    return EMB_OK;
+}
+
+/* Entities with an organisation name that a query name spells by its
+ * initials, or whose initials spell a one-part query name (the scorer's
+ * acronym_pass): found through the acronym buckets and the vocabulary,
+ * not the postings of shared parts. Up to ACR_MAX_CANDIDATES, in index
+ * order, possibly repeated. */
+static int acronym_candidates(const emb_index *ix, const prepared *p, emb_qschema qs,
+                              uint32_t **out, size_t *n, emb_arena *a)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (!ix->nacr)
+        return EMB_OK;
+    for (size_t j = 0; j < p->nnames; j++) {
+        const emb_qname *q = &p->names[j];
+        if (q->script)
+            continue;
+        if (q->ntok == 1 && q->lens[0] >= EMB_ACR_MIN && q->lens[0] <= EMB_ACR_MAX) {
+            size_t b = emb_acronym_bucket(q->toks[0], q->lens[0], ix->nacr);
+            for (uint32_t k = ix->acr_off[b]; k < ix->acr_off[b + 1] && *n < ACR_MAX_CANDIDATES;
+                 k++) {
+                const emb_pname *pn = &ix->pnames[ix->acr_pn[k]];
+                if (emb_qschema_allows(qs, (emb_schema)ix->ent_schema[pn->entity]) &&
+                    acr_push(out, n, &cap, pn->entity, a) < 0)
+                    return EMB_ENOMEM;
+            }
+        } else if (q->ntok >= EMB_ACR_MIN) {
+            char first[EMB_NAME_MAX_TOKENS], f[2][EMB_ACR_MAX + 1];
+            for (size_t i = 0; i < q->ntok; i++)
+                first[i] = q->toks[i][0];
+            size_t nf = emb_acronym_forms(first, q->cls, q->ntok, f);
+            for (size_t x = 0; x < nf; x++) {
+                int64_t t = emb_index_lookup(ix, f[x], strlen(f[x]));
+                if (t < 0 || ix->toks[t].joined)
+                    continue;
+                for (uint32_t k = ix->post_off[t]; k < ix->post_off[t + 1] && *n < ACR_MAX_CANDIDATES;
+                     k++) {
+                    uint32_t pv = ix->post[k];
+                    if (EMB_POST_NTOK(pv) != 1)
+                        continue;
+                    const emb_pname *pn = &ix->pnames[pv & EMB_POST_PNAME];
+                    if (emb_acronym_name(ix, pn) &&
+                        emb_qschema_allows(qs, (emb_schema)ix->ent_schema[pn->entity]) &&
+                        acr_push(out, n, &cap, pn->entity, a) < 0)
+                        return EMB_ENOMEM;
+                }
+            }
+        }
+    }
+    return EMB_OK;
+}
+
 /* ---- the screening call ---------------------------------------------------- */
 
 
@@ -2354,7 +2439,11 @@ int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
     sc.topk = emb_arena_alloc(a, o.limit * sizeof(double));
     /* entities scored: at most one per pair met (and the cap), plus the
      * identifier hits; the set never fills */
-    size_t most = (c.n < EMB_MAX_CANDIDATES ? c.n : EMB_MAX_CANDIDATES) + 16;
+    uint32_t *acr = NULL;
+    size_t nacr = 0;
+    if (!brute && (rc = acronym_candidates(ix, p, q->schema, &acr, &nacr, a)) < 0)
+        goto fail;
+    size_t most = (c.n < EMB_MAX_CANDIDATES ? c.n : EMB_MAX_CANDIDATES) + 16 + nacr;
     for (size_t i = 0; i < p->facts.nids; i++) {
         size_t k;
         emb_index_ident(ix, p->facts.ids[i], &k);
@@ -2376,8 +2465,11 @@ int emb_screen_mode(emb_results **out, const emb_lists *ls, const emb_query *q,
         for (size_t j = 0; j < k && rc == EMB_OK; j++)
             if (emb_qschema_allows(q->schema, (emb_schema)ix->ent_schema[ents[j]]) &&
                 !seen_add(&sc, ents[j]))
-                rc = score_entity(&sc, ents[j], 1);
+                rc = score_entity(&sc, ents[j], SCORE_ALL_PAIRS | SCORE_NAMELESS);
     }
+    for (size_t i = 0; i < nacr && rc == EMB_OK; i++)
+        if (!seen_add(&sc, acr[i]))
+            rc = score_entity(&sc, acr[i], SCORE_ALL_PAIRS);
     if (rc == EMB_OK && brute) {
         for (size_t e = 0; e < ix->nentities && rc == EMB_OK; e++)
             if (!seen_has(&sc, (uint32_t)e))

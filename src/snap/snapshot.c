@@ -69,7 +69,7 @@ enum {
     S_IDENT_OFF, S_IDENT_ENTS, S_KEY_OFF, S_KEY_TOKS,
     S_ENT_PNAME_OFF, S_ENT_PNAMES, S_ENT_SCHEMA, S_ENT_FACTS, S_PNAME_INIT,
     S_NEAR_OFF, S_NEAR, S_TOK_LETTERS, S_POST_INIT_OFF, S_POST_INIT,
-    S_FDEL_OFF, S_FDEL_KEYS,
+    S_FDEL_OFF, S_FDEL_KEYS, S_ACR_OFF, S_ACR_PN,
     S_LAST
 };
 
@@ -95,6 +95,7 @@ static const char *const section_name[S_LAST] = {
     [S_POST_INIT_OFF] = "posting offsets, names with initials",
     [S_POST_INIT] = "postings, names with initials",
     [S_FDEL_OFF] = "form deletion offsets", [S_FDEL_KEYS] = "form deletion keys",
+    [S_ACR_OFF] = "acronym offsets", [S_ACR_PN] = "acronym names",
 };
 
 /* ---- hashing --------------------------------------------------------------- */
@@ -374,6 +375,8 @@ static int write_sections(writer *w, const emb_lists *ls)
     ARR(S_POST_INIT, ix->post_init, ix->post_init_off[ix->ntoks]);
     ARR(S_FDEL_OFF, ix->fdel_off, ix->nfdel + 1);
     ARR(S_FDEL_KEYS, ix->fdel_keys, ix->fdel_off[ix->nfdel]);
+    ARR(S_ACR_OFF, ix->acr_off, ix->nacr + 1);
+    ARR(S_ACR_PN, ix->acr_pn, ix->acr_off[ix->nacr]);
     /* every token's fuzzy partners, found once here instead of per query */
     uint32_t *noff = NULL, *nvals = NULL;
     if (rc == EMB_OK) {
@@ -578,6 +581,11 @@ static int open_index(reader *r, emb_index *ix, size_t nent)
         return bad(r, "form deletion hash size");
     ix->nfdel--;
     EXACT(S_FDEL_KEYS, fdel_keys, ix->fdel_off[ix->nfdel]);
+    GET(S_ACR_OFF, acr_off, ix->nacr);
+    if (ix->nacr < 2 || ((ix->nacr - 1) & (ix->nacr - 2)))
+        return bad(r, "acronym hash size");
+    ix->nacr--;
+    EXACT(S_ACR_PN, acr_pn, ix->acr_off[ix->nacr]);
 #undef GET
 #undef EXACT
     ix->ctokstr = ix->ntokstr;
@@ -722,6 +730,9 @@ static int check_values(check_job *j, const emb_index *ix)
     for (size_t k = 0; k < ix->fdel_off[ix->nfdel]; k++)
         CHECK(ix->fdel_keys[k] < ix->keys.n && ix->keys.len[ix->fdel_keys[k]] > 2,
               "%s: corrupt snapshot: form deletion key %zu", f, k);
+    CHECK(csr_ok(ix->acr_off, ix->nacr, ix->acr_off[ix->nacr]) &&
+              below(ix->acr_pn, ix->acr_off[ix->nacr], np, UINT32_MAX),
+          "%s: corrupt snapshot: acronyms", f);
     CHECK(csr_ok(ix->near_off, nt, ix->near_off[nt]), "%s: corrupt snapshot: fuzzy partners", f);
     for (size_t k = 0; k < ix->near_off[nt]; k++)
         CHECK((ix->near[k] >> 2) < nt, "%s: corrupt snapshot: fuzzy partner %zu", f, k);

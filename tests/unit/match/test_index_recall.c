@@ -173,6 +173,68 @@ static void test_glued_forms_one_edit(void **state)
     emb_lists_free(ls);
 }
 
+/* Acronyms the list does not give, either way round: the index finds them
+ * as brute force does (through the acronym buckets and the vocabulary,
+ * not shared parts), at EMB_ACRONYM_SCORE, below the default threshold,
+ * for organisations only. */
+static const emb_match *result_for(emb_results *r, const char *id)
+{
+    for (size_t i = 0; i < emb_results_count(r); i++)
+        if (strcmp(emb_results_get(r, i)->entity->id, id) == 0)
+            return emb_results_get(r, i);
+    return NULL;
+}
+
+static void test_derived_acronyms(void **state)
+{
+    (void)state;
+    static const char list[] =
+        "{\"id\":\"lra\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"Lords Resistance Army\"]}}\n"
+        "{\"id\":\"imu\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"Islamic Movement of Uzbekistan\"]}}\n"
+        "{\"id\":\"adf\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"ADF\"]}}\n"
+        "{\"id\":\"kmt\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"Kim Mining Trading Co Ltd\"]}}\n"
+        "{\"id\":\"p\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Lee Roy Adams\"]}}\n";
+    emb_lists *ls = NULL;
+    emb_source src = {"acronyms", list, sizeof(list) - 1};
+    assert_int_equal(emb_lists_open(&ls, &src, 1), EMB_OK);
+    static const char *const cases[][2] = {
+        {"LRA", "lra"},                       /* the initials of every part */
+        {"IMU", "imu"},                       /* function words left out */
+        {"Allied Democratic Forces", "adf"},  /* the query's initials */
+        {"KMT", "kmt"},                       /* legal forms left out */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        expect_same(ls, cases[i][0]);
+        const char *names[1] = {cases[i][0]};
+        emb_query q = EMB_QUERY_INIT;
+        q.names = names;
+        q.nnames = 1;
+        emb_results *r = NULL;
+        assert_int_equal(emb_screen(&r, ls, &q, NULL), EMB_OK);
+        const emb_match *m = result_for(r, cases[i][1]);
+        if (!m)
+            fail_msg("\"%s\": %s not found", cases[i][0], cases[i][1]);
+        assert_true(fabs(m->score - EMB_ACRONYM_SCORE) < 1e-9);
+        assert_false(m->match);
+        assert_non_null(strstr(m->reason, "acronym"));
+        /* a person's initials spell nothing */
+        assert_null(result_for(r, "p"));
+        emb_results_free(r);
+    }
+    /* two letters are too few; an acronym is never matched fuzzily */
+    const char *names[2] = {"LR", "LRB"};
+    for (size_t i = 0; i < 2; i++) {
+        emb_query q = EMB_QUERY_INIT;
+        q.names = &names[i];
+        q.nnames = 1;
+        emb_results *r = NULL;
+        assert_int_equal(emb_screen(&r, ls, &q, NULL), EMB_OK);
+        assert_null(result_for(r, "lra"));
+        emb_results_free(r);
+    }
+    emb_lists_free(ls);
+}
+
 /* screen.c's bounds take the middle-name costs as the least an unmatched
  * part costs: the end costs must not be less */
 static void test_cost_floors(void **state)
@@ -189,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_index_matches_brute_force),
         cmocka_unit_test(test_listed_part_as_glued_run),
         cmocka_unit_test(test_glued_forms_one_edit),
+        cmocka_unit_test(test_derived_acronyms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
