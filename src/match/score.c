@@ -198,7 +198,7 @@ static double glue_sim(const side *one, size_t i, const side *many, size_t s, si
 /* Try to align runs of unused adjacent tokens of `many` (2..4 glued) with a
  * single unused token of `one`. */
 static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int one_is_query,
-                     double *num, double *den)
+                     double min_sim, double *num, double *den)
 {
     char buf[256];
     for (size_t i = 0; i < one->n; i++) {
@@ -224,7 +224,7 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
                 emb_align_kind k = EMB_ALIGN_EXTRA;
                 int edits = 0;
                 double sim = glue_sim(one, i, many, s, e, buf, gl, &k, &edits);
-                if (sim < EMB_GLUE_MIN_SIM || k == EMB_ALIGN_INITIAL)
+                if (sim < min_sim || k == EMB_ALIGN_INITIAL)
                     continue;
                 double w = one->w[i];
                 /* a glued run counts as distinctive evidence only if it covers
@@ -409,10 +409,17 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     double sim[EMB_NAME_MAX_TOKENS][EMB_NAME_MAX_TOKENS];
     emb_align_kind kind[EMB_NAME_MAX_TOKENS][EMB_NAME_MAX_TOKENS];
     int edits[EMB_NAME_MAX_TOKENS][EMB_NAME_MAX_TOKENS];
+    /* an organisation's one-part name of up to five letters is mostly an
+     * acronym (MID, MIT; KOMID): it matches as spelled, never as a
+     * spelling variant or fuzzily */
+    int exact_only = !person && !vessel && cs.n == 1 && cs.l[0] <= 5 && emb_acronym_name(ix, p);
     for (size_t i = 0; i < qs.n; i++)
-        for (size_t j = 0; j < cs.n; j++)
+        for (size_t j = 0; j < cs.n; j++) {
             sim[i][j] = tok_sim_id(ix, q, i + qskip, ix->name_toks[p->tok_off + j], person,
                                    &kind[i][j], &edits[i][j]);
+            if (exact_only && kind[i][j] != EMB_ALIGN_EXACT)
+                sim[i][j] = 0.0;
+        }
     double num = 0.0, den = 0.0;
     int distinctive = 0;   /* a part that is not a legal form or generic word aligned */
     size_t at_c[EMB_NAME_MAX_TOKENS];   /* listed position aligned to query position i */
@@ -493,8 +500,8 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
      * full score; not worth trying below EMB_GLUE_FLOOR */
     double ub_q = (num + wq) / (den + wq), ub_c = (num + wc) / (den + wc);
     if (uq && uc && (uq > 1 || uc > 1) && (ub_q > ub_c ? ub_q : ub_c) >= EMB_GLUE_FLOOR) {
-        if (glue_pass(out, a, &qs, &cs, 1, &num, &den) < 0 ||
-            glue_pass(out, a, &cs, &qs, 0, &num, &den) < 0)
+        if (glue_pass(out, a, &qs, &cs, 1, exact_only ? 1.0 : EMB_GLUE_MIN_SIM, &num, &den) < 0 ||
+            glue_pass(out, a, &cs, &qs, 0, exact_only ? 1.0 : EMB_GLUE_MIN_SIM, &num, &den) < 0)
             return EMB_ENOMEM;
     }
     /* a listed part the query leaves out costs less in a middle-name slot
