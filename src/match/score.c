@@ -216,7 +216,10 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
                     break;
                 memcpy(buf + gl, many->t[e], many->l[e]);
                 gl += many->l[e];
-                if (e == s)
+                /* a query run does not end in a one-letter part: an initial
+                 * after a name is not its last letter (MURPHY B. is not
+                 * MURPHYB; L TD is LTD) */
+                if (e == s || (!one_is_query && many->l[e] == 1))
                     continue;
                 /* a glued run must be about as long as the single token */
                 if (gl > one->l[i] + 4)

@@ -373,6 +373,9 @@ typedef struct plan {
     uint8_t *hcov[EMB_NAME_MAX_TOKENS]; /* listed parts a pair through hit k may cover */
     uint32_t initials;              /* one-letter parts (assumed: they may pair with any
                                      * listed part of their letter) */
+    int64_t qid[EMB_NAME_MAX_TOKENS]; /* each part's vocabulary token, or -1 */
+    uint32_t longfirst;             /* first letters (bit c - 'a') of the parts longer than
+                                     * a letter: what a listed initial may pair with */
     char ichar[EMB_NAME_MAX_TOKENS]; /* ... that letter */
     uint32_t probe;                 /* weak parts a pair's listed name is probed for */
     probe_set *pset[EMB_NAME_MAX_TOKENS]; /* ... their hits, arranged for probing */
@@ -651,8 +654,66 @@ static uint32_t probe_part(const plan *pl, const emb_index *ix, const emb_pname 
  * the name only through one token it holds once (conf) cannot all align:
  * one of them does, and the others are left over; the bound is the best
  * choice of that one. */
+/* Whether listed name pn holds a part of the query as such (the scorer's
+ * exact alignment: the same vocabulary token). */
+static int holds_query_part(const plan *pl, const emb_index *ix, const emb_pname *pn)
+{
+    for (size_t j = 0; j < pn->ntok; j++) {
+        int64_t id = ix->name_toks[pn->tok_off + j];
+        for (size_t t = 0; t < pl->n; t++)
+            if (pl->qid[t] == id)
+                return 1;
+    }
+    return 0;
+}
+
+static double pair_name_bound_core(const plan *pl, const emb_index *ix, const acc_slot *e,
+                                   const emb_pname *pn, uint32_t *met_out,
+                                   uint32_t *assumed_out, float *u_out, unsigned *cover_out);
+
+/* With the listed name's parts read: what the scorer's rules about
+ * initials allow. They align only in a person's name; and aligned with no
+ * part exactly equal, they cap the score at EMB_INITIAL_NO_ANCHOR_CAP
+ * (B. MURPHY against thousands of names with a part of skeleton m-r-f and
+ * one starting with b), else they stay unaligned and cost as extra parts. */
 static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc_slot *e,
                                   const emb_pname *pn)
+{
+    uint32_t met, assumed;
+    float u;
+    unsigned cover;
+    emb_pname pc;
+    if (pn->ninit) {
+        /* a listed initial pairs only with a longer query part of its
+         * letter (score.c, tok_sim_id) */
+        pc = *pn;
+        pc.ninit = 0;
+        for (size_t j = 0; j < pn->ntok; j++) {
+            const emb_vtok *v = &ix->toks[ix->name_toks[pn->tok_off + j]];
+            const char *vs = emb_tok_s(ix, v);
+            if (v->len == 1 && vs[0] >= 'a' && vs[0] <= 'z' &&
+                (pl->longfirst & (1u << (vs[0] - 'a'))))
+                pc.ninit++;
+        }
+        pn = &pc;
+    }
+    double r = pair_name_bound_core(pl, ix, e, pn, &met, &assumed, &u, &cover);
+    uint32_t ini = pl->initials & (met | assumed);
+    if (!ini || pn->ninit || holds_query_part(pl, ix, pn))
+        return r;
+    /* no part can align exactly, nor any initial with a listed initial:
+     * the initials align as such, capped, or not at all */
+    double nb = plan_name_bound_a(pl, assumed & ~ini, met & ~ini, u, 0.0f, cover, pn, 0, 0);
+    double capped = r < EMB_INITIAL_NO_ANCHOR_CAP ? r : EMB_INITIAL_NO_ANCHOR_CAP;
+    if (ix->ent_schema[pn->entity] != EMB_SCHEMA_PERSON)
+        capped = 0.0;   /* no initial aligns outside a person's name */
+    double b = capped > nb ? capped : nb;
+    return b < r ? b : r;
+}
+
+static double pair_name_bound_core(const plan *pl, const emb_index *ix, const acc_slot *e,
+                                   const emb_pname *pn, uint32_t *met_out,
+                                   uint32_t *assumed_out, float *u_out, unsigned *cover_out)
 {
     uint32_t met = e ? e->mask : 0, assumed = pl->assumed;
     /* assumed parts only glued runs met align alone only where the name
@@ -700,6 +761,10 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
             if ((ini & (1u << t)) && !(first & (1u << (pl->ichar[t] - 'a'))))
                 assumed &= ~(1u << t);
     }
+    *met_out = met;
+    *assumed_out = assumed;
+    *u_out = u;
+    *cover_out = cover;
     double b = plan_name_bound_a(pl, assumed, met, u, dsum, cover, pn, 0, 0);
     if (!e)
         return b;
@@ -1136,6 +1201,8 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     size_t gl = 0;
     *out = NULL;
     *n = 0;
+    if (qn->lens[t + r - 1] == 1)
+        return EMB_OK;   /* a run does not end in an initial (score.c, glue_pass) */
     for (size_t k = t; k < t + r; k++)
         gl += qn->lens[k];
     if (gl > EMB_DIST_MAX_LEN)
@@ -1334,6 +1401,11 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, int g,
     memset(pl, 0, sizeof(*pl));
     pl->n = qn->ntok;
     pl->g = g;
+    for (size_t t = 0; t < qn->ntok; t++) {
+        pl->qid[t] = qn->ids[t];
+        if (qn->lens[t] > 1 && qn->toks[t][0] >= 'a' && qn->toks[t][0] <= 'z')
+            pl->longfirst |= 1u << (qn->toks[t][0] - 'a');
+    }
     double xk = EMB_W_EXTRA_CONTAINED < EMB_W_EXTRA_QUERY ? EMB_W_EXTRA_CONTAINED
                                                            : EMB_W_EXTRA_QUERY;   /* the lesser */
     size_t skip = qn->title_skip > qn->vessel_skip ? qn->title_skip : qn->vessel_skip;

@@ -235,6 +235,53 @@ static void test_derived_acronyms(void **state)
     emb_lists_free(ls);
 }
 
+/* A query with an initial (MURPHY B.) against many names sharing its
+ * other part: an initial aligns only with a part of its letter, a listed
+ * initial only with a query part of its letter, and a query run does not
+ * end in an initial (murphy + b is not murphyb ~ murphy). The bounds said
+ * 1.0 for every "X Murphy" and "D. Murphy", so on a 1M-entity benchmark list
+ * the 1,024 entries scored per query ran out before B. MURPHY (0.99). */
+static void test_initial_bounds(void **state)
+{
+    (void)state;
+    static const char *const given[] = {
+        "Robert", "David", "Clyde", "James", "Lauren", "Dale", "Matteo", "Raphael", "Albert",
+        "Peter", "Patrick", "Percy", "Paula", "Simon", "Sean", "Sarah", "Thomas", "Walter",
+        "Henry", "Isaac", "Jacob", "Kevin", "Louis", "Martin", "Nathan", "Oscar", "Quentin",
+        "Victor", "Xavier", "Yusuf", "Zachary", "Carl", "Dennis", "Edward", "Frank", "George",
+        "D.", "C.", "J.", "M.", "L.", "T."};
+    size_t ng = sizeof(given) / sizeof(given[0]);
+    char *list = malloc(200 * (ng + 2));
+    assert_non_null(list);
+    size_t n = 0;
+    for (size_t i = 0; i < ng; i++)
+        n += (size_t)sprintf(list + n,
+                             "{\"id\":\"m%zu\",\"schema\":\"Person\",\"properties\":"
+                             "{\"name\":[\"%s Murphy\"]}}\n", i, given[i]);
+    n += (size_t)sprintf(list + n, "{\"id\":\"b\",\"schema\":\"Person\",\"properties\":"
+                                   "{\"name\":[\"B. Murphy\"]}}\n");
+    emb_lists *ls = NULL;
+    emb_source src = {"murphys", list, n};
+    assert_int_equal(emb_lists_open(&ls, &src, 1), EMB_OK);
+    expect_same(ls, "MURPHY B.");
+    const char *names[1] = {"MURPHY B."};
+    emb_query q = EMB_QUERY_INIT;
+    q.names = names;
+    q.nnames = 1;
+    emb_screen_opts o = EMB_SCREEN_OPTS_INIT;
+    o.limit = 1;
+    emb_results *r = NULL;
+    assert_int_equal(emb_screen(&r, ls, &q, &o), EMB_OK);
+    assert_int_equal(emb_results_count(r), 1);
+    assert_string_equal(emb_results_get(r, 0)->entity->id, "b");
+    /* the exact name first, then nothing else could beat it */
+    if (emb_results_candidates(r) > 3)
+        fail_msg("%zu entries scored for one result", emb_results_candidates(r));
+    emb_results_free(r);
+    emb_lists_free(ls);
+    free(list);
+}
+
 /* screen.c's bounds take the middle-name costs as the least an unmatched
  * part costs: the end costs must not be less */
 static void test_cost_floors(void **state)
@@ -252,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_listed_part_as_glued_run),
         cmocka_unit_test(test_glued_forms_one_edit),
         cmocka_unit_test(test_derived_acronyms),
+        cmocka_unit_test(test_initial_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
