@@ -19,7 +19,7 @@
 # when present.
 #
 # Knobs: SCALE_SIZES ["100000 1000000"], SCALE_QUERIES [2000],
-#        SCALE_BRUTE [50,000,000 / entities, at least 50: brute-force sample
+#        SCALE_BRUTE [150,000,000 / entities, at least 150: brute-force sample
 #        per synthetic list; the UN list: every query],
 #        SCALE_PASSES [3], SCALE_SAVE [1], SCALE_PERF [0: 1 adds perf's top
 #        entries for the largest list].
@@ -139,7 +139,7 @@ for n in $SIZES; do
         python3 scripts/gen_synth.py --entities "$n" --seed 1 -o "$list" \
             --queries "$NQ" --queries-out "$queries" >&2
     fi
-    nb=${SCALE_BRUTE:-$(( 50000000 / n > 50 ? 50000000 / n : 50 ))}
+    nb=${SCALE_BRUTE:-$(( 150000000 / n > 150 ? 150000000 / n : 150 ))}
     run_list "$label" "$OUT/synth-$label.idx" "$queries" "$nb" "$list"
     LABELS+=("$label")
 done

@@ -671,6 +671,42 @@ static double pair_name_bound_core(const plan *pl, const emb_index *ix, const ac
                                    const emb_pname *pn, uint32_t *met_out,
                                    uint32_t *assumed_out, float *u_out, unsigned *cover_out);
 
+/* The one query initial (its part) met in listed name pn whose letter is a
+ * listed initial that may also pair with a longer query part, when the
+ * name gives it no other partner: no other part of its letter, none of
+ * its hits. -1 when there is none, or more than one (not worked out). */
+static int listed_initial_shared(const plan *pl, const emb_index *ix, const emb_pname *pn,
+                                 uint32_t met)
+{
+    int found = -1;
+    for (size_t t = 0; t < pl->n; t++) {
+        if (!(pl->initials & met & (1u << t)))
+            continue;
+        char c = pl->ichar[t];
+        if (c < 'a' || c > 'z' || !(pl->longfirst & (1u << (c - 'a'))))
+            continue;
+        size_t same = 0, other = 0;
+        for (size_t j = 0; j < pn->ntok; j++) {
+            uint32_t id = ix->name_toks[pn->tok_off + j];
+            const emb_vtok *v = &ix->toks[id];
+            const char *vs = emb_tok_s(ix, v);
+            if (v->len == 1 && vs[0] == c)
+                same++;
+            else if (vs[0] == c)
+                other++;
+            else
+                for (size_t k = 0; k < pl->nhits[t] && !other; k++)
+                    other += pl->hits[t][k].tok == id;
+        }
+        if (same != 1 || other)
+            continue;
+        if (found >= 0)
+            return -1;
+        found = (int)t;
+    }
+    return found;
+}
+
 /* With the listed name's parts read: what the scorer's rules about
  * initials allow. They align only in a person's name; and aligned with no
  * part exactly equal, they cap the score at EMB_INITIAL_NO_ANCHOR_CAP
@@ -698,6 +734,25 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
         pn = &pc;
     }
     double r = pair_name_bound_core(pl, ix, e, pn, &met, &assumed, &u, &cover);
+    if (pn->ninit && (pl->initials & met)) {
+        /* a listed initial that a query initial of its letter met (S against
+         * S. ADAMS) cannot also pair with a longer query part (STEP): one
+         * or the other. Where the query initial has no other partner in the
+         * name, the bound is the larger of the two cases. */
+        int t1 = listed_initial_shared(pl, ix, pn, met);
+        if (t1 >= 0) {
+            uint32_t a1 = 0, m1 = 0;
+            float u1 = 0.0f;
+            unsigned c1 = 0;
+            emb_pname p1 = *pn;
+            p1.ninit--;
+            double ra = pair_name_bound_core(pl, ix, e, &p1, &m1, &a1, &u1, &c1);
+            uint32_t bit = 1u << t1;
+            double rb = plan_name_bound_a(pl, assumed & ~bit, met & ~bit, u, 0.0f, cover, pn, 0, 0);
+            double b = ra > rb ? ra : rb;
+            r = b < r ? b : r;
+        }
+    }
     uint32_t ini = pl->initials & (met | assumed);
     if (!ini || pn->ninit || holds_query_part(pl, ix, pn))
         return r;
