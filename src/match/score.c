@@ -299,8 +299,9 @@ static int spells(const char *first, const uint8_t *cls, size_t n, const char *a
 }
 
 /* An organisation's name and a one-part name its initials spell, either
- * way round (the query LRA, the listed LORD'S RESISTANCE ARMY; or the
- * reverse): scored EMB_ACRONYM_SCORE, one alignment of the acronym with the
+ * way round (the query LRA, the listed LORD'S RESISTANCE ARMY; or, for a
+ * query of an organisation, the reverse: most three-part names' initials
+ * spell some listed acronym): scored EMB_ACRONYM_SCORE, one alignment of the acronym with the
  * whole name. Screening finds such names through ix->acr_off (a query
  * acronym) and the vocabulary (a listed one). */
 static int acronym_pass(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
@@ -319,7 +320,7 @@ static int acronym_pass(emb_name_cmp *out, const emb_index *ix, const emb_qname 
             cls[i] = v->cls;
         }
         dir = spells(first, cls, p->ntok, q->toks[0], q->lens[0]) ? 1 : 0;
-    } else if (p->ntok == 1 && q->ntok >= EMB_ACR_MIN) {
+    } else if (p->ntok == 1 && q->ntok >= EMB_ACR_MIN && q->acr_spell) {
         const emb_vtok *v = &ix->toks[pt[0]];
         if (!acronym_like(emb_tok_s(ix, v), v->len))
             return EMB_OK;

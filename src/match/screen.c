@@ -1795,6 +1795,9 @@ static int prepare(prepared *p, const emb_lists *ls, const emb_query *q, emb_res
             continue;
         if ((rc = prep_name(&p->names[p->nnames], ls, emb_buf_cstr(&nb), raw, 0, a)) < 0)
             break;
+        /* a person's name of three parts spells some listed acronym more often
+         * than not (Abdul Al Sayed: AAS): only a company's name is read so */
+        p->names[p->nnames].acr_spell = q->schema == EMB_Q_ORGANIZATION;
         p->nnames++;
         if (!ascii) {
             int non_latin = 0;
@@ -2441,7 +2444,7 @@ static int acronym_candidates(const emb_index *ix, const prepared *p, emb_qschem
                     acr_push(out, n, &cap, pn->entity, a) < 0)
                     return EMB_ENOMEM;
             }
-        } else if (q->ntok >= EMB_ACR_MIN) {
+        } else if (q->ntok >= EMB_ACR_MIN && q->acr_spell) {
             char first[EMB_NAME_MAX_TOKENS], f[2][EMB_ACR_MAX + 1];
             for (size_t i = 0; i < q->ntok; i++)
                 first[i] = q->toks[i][0];

@@ -104,12 +104,13 @@ static void test_index_matches_brute_force(void **state)
 }
 
 /* Brute force's results, all found by the index with the same scores. */
-static void expect_same(const emb_lists *ls, const char *name)
+static void expect_same_as(const emb_lists *ls, const char *name, emb_qschema schema)
 {
     const char *names[1] = {name};
     emb_query query = EMB_QUERY_INIT;
     query.names = names;
     query.nnames = 1;
+    query.schema = schema;
     emb_screen_opts o = EMB_SCREEN_OPTS_INIT;
     o.limit = 20;
     emb_results *rb = NULL, *ri = NULL;
@@ -128,6 +129,11 @@ static void expect_same(const emb_lists *ls, const char *name)
     }
     emb_results_free(rb);
     emb_results_free(ri);
+}
+
+static void expect_same(const emb_lists *ls, const char *name)
+{
+    expect_same_as(ls, name, EMB_Q_THING);
 }
 
 /* A query part the list holds as a part of one name (chongsong, yuanhang)
@@ -200,15 +206,17 @@ static void test_derived_acronyms(void **state)
     static const char *const cases[][2] = {
         {"LRA", "lra"},                       /* the initials of every part */
         {"IMU", "imu"},                       /* function words left out */
-        {"Allied Democratic Forces", "adf"},  /* the query's initials */
+        {"Allied Democratic Forces", "adf"},  /* the query's initials (a company) */
         {"KMT", "kmt"},                       /* legal forms left out */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        expect_same(ls, cases[i][0]);
+        emb_qschema qs = i == 2 ? EMB_Q_ORGANIZATION : EMB_Q_THING;
+        expect_same_as(ls, cases[i][0], qs);
         const char *names[1] = {cases[i][0]};
         emb_query q = EMB_QUERY_INIT;
         q.names = names;
         q.nnames = 1;
+        q.schema = qs;
         emb_results *r = NULL;
         assert_int_equal(emb_screen(&r, ls, &q, NULL), EMB_OK);
         const emb_match *m = result_for(r, cases[i][1]);
@@ -219,6 +227,18 @@ static void test_derived_acronyms(void **state)
         assert_non_null(strstr(m->reason, "acronym"));
         /* a person's initials spell nothing */
         assert_null(result_for(r, "p"));
+        emb_results_free(r);
+    }
+    /* a query of any schema is not read as initials: most three-part
+     * names spell some acronym */
+    {
+        const char *names[1] = {"Allied Democratic Forces"};
+        emb_query q = EMB_QUERY_INIT;
+        q.names = names;
+        q.nnames = 1;
+        emb_results *r = NULL;
+        assert_int_equal(emb_screen(&r, ls, &q, NULL), EMB_OK);
+        assert_null(result_for(r, "adf"));
         emb_results_free(r);
     }
     /* two letters are too few; an acronym is never matched fuzzily */
