@@ -154,6 +154,30 @@ static int push_align(emb_name_cmp *out, emb_arena *a, emb_align_kind k, const c
     return EMB_OK;
 }
 
+/* Whether two romanisation forms are equal once l and n meeting across
+ * syllables are read as ll: Korean liquidisation, which McCune-Reischauer
+ * writes in a joined name (Ch'ŏllam for 철남, chol + nam; Sŏllin, sol +
+ * lin). */
+static int liquid_equal(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la != lb || la < 4)
+        return 0;
+    int changed = 0;
+    for (size_t i = 0; i < la; i++) {
+        char x = a[i], y = b[i];
+        if (x == y)
+            continue;
+        /* a position where one has l and the other n, next to an l */
+        int liq = (x == 'l' && y == 'n') || (x == 'n' && y == 'l');
+        int next_l = (i > 0 && a[i - 1] == 'l' && b[i - 1] == 'l') ||
+                     (i + 1 < la && a[i + 1] == 'l' && b[i + 1] == 'l');
+        if (!liq || !next_l)
+            return 0;
+        changed = 1;
+    }
+    return changed;
+}
+
 /* Compare a single token with a glued run, as spelled or as romanisation
  * forms (seokcheol ~ sok + chol), whichever is closer. */
 static double glue_sim(const side *one, size_t i, const side *many, size_t s, size_t e,
@@ -166,6 +190,12 @@ static double glue_sim(const side *one, size_t i, const side *many, size_t s, si
     size_t lo = gl < one->l[i] ? gl : one->l[i], hi = gl < one->l[i] ? one->l[i] : gl;
     if (hi - lo <= (size_t)emb_edit_budget(hi) && buf[0] == one->t[i][0])
         best = tok_sim_str(one->t[i], one->l[i], buf, gl, k, edits);
+    if (*k != EMB_ALIGN_EXACT && *k != EMB_ALIGN_INITIAL && best < EMB_VARIANT_FORM &&
+        liquid_equal(one->t[i], one->l[i], buf, gl)) {
+        best = EMB_VARIANT_FORM;
+        *k = EMB_ALIGN_VARIANT;
+        *edits = 0;
+    }
     if (!one->flen[i] || best >= 1.0)
         return best;
     char fbuf[256];
@@ -185,8 +215,11 @@ static double glue_sim(const side *one, size_t i, const side *many, size_t s, si
     emb_align_kind fk;
     int fe;
     double f = tok_sim_str(f1, n1, fbuf, fl, &fk, &fe);
-    if (fk == EMB_ALIGN_EXACT)
+    if (fk == EMB_ALIGN_EXACT || (fk != EMB_ALIGN_INITIAL && liquid_equal(f1, n1, fbuf, fl))) {
         f = EMB_VARIANT_FORM;   /* equal forms: a spelling variant, not the same letters */
+        fk = EMB_ALIGN_EXACT;
+        fe = 0;
+    }
     if (f > best && fk != EMB_ALIGN_INITIAL && fk != EMB_ALIGN_EXTRA) {
         best = f;
         *k = fk == EMB_ALIGN_EXACT ? EMB_ALIGN_VARIANT : fk;
