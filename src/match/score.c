@@ -178,6 +178,23 @@ static int liquid_equal(const char *a, size_t la, const char *b, size_t lb)
     return changed;
 }
 
+/* Initials written voiced in one romanisation and voiceless in another. */
+static int voiced_pair(char a, char b)
+{
+    return (a == 'g' && b == 'k') || (a == 'k' && b == 'g') || (a == 'd' && b == 't') ||
+           (a == 't' && b == 'd') || (a == 'b' && b == 'p') || (a == 'p' && b == 'b');
+}
+
+/* Whether the parts s..e of `many` are each syllable-sized (up to six
+ * letters, where the forms rewrite initials). */
+static int syllable_run(const side *many, size_t s, size_t e)
+{
+    for (size_t x = s; x <= e; x++)
+        if (many->l[x] > 6)
+            return 0;
+    return 1;
+}
+
 /* Compare a single token with a glued run, as spelled or as romanisation
  * forms (seokcheol ~ sok + chol), whichever is closer. */
 static double glue_sim(const side *one, size_t i, const side *many, size_t s, size_t e,
@@ -210,6 +227,19 @@ static double glue_sim(const side *one, size_t i, const side *many, size_t s, si
     size_t n1 = one->flen[i];
     lo = fl < n1 ? fl : n1;
     hi = fl < n1 ? n1 : fl;
+    if (fbuf[0] != f1[0] && voiced_pair(f1[0], fbuf[0]) && n1 == fl && syllable_run(many, s, e)) {
+        /* the forms give a syllable-sized part's initial g, d, b as k, t, p
+         * (Revised and McCune-Reischauer spellings); a joined given name's
+         * first syllable is one too (Gwangil ~ kwang il): equal so, and
+         * only equal (screening finds them by the halves' forms), a form
+         * variant */
+        if (memcmp(f1 + 1, fbuf + 1, n1 - 1) == 0 && EMB_VARIANT_FORM > best) {
+            best = EMB_VARIANT_FORM;
+            *k = EMB_ALIGN_VARIANT;
+            *edits = 0;
+        }
+        return best;
+    }
     if (hi - lo > (size_t)emb_edit_budget(hi) || fbuf[0] != f1[0])
         return best;
     emb_align_kind fk;
@@ -241,7 +271,9 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
             /* a glued run starts like the single token, as spelled or as forms */
             if (many->used[s] || (many->t[s][0] != one->t[i][0] &&
                                   !(one->flen[i] && many->flen[s] &&
-                                    many->form[s][0] == one->form[i][0])))
+                                    (many->form[s][0] == one->form[i][0] ||
+                                     (many->l[s] <= 6 &&
+                                      voiced_pair(one->form[i][0], many->form[s][0]))))))
                 continue;
             size_t gl = 0;
             for (size_t e = s; e < many->n && e < s + 4; e++) {

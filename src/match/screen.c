@@ -1079,8 +1079,18 @@ static int split_listed(hit **out, size_t *n, const emb_index *ix, const char *s
         return EMB_ENOMEM;
     uint32_t pre[SPLIT_MAX_SPELLINGS], suf[SPLIT_MAX_SPELLINGS];
     int rc = EMB_OK;
+    /* the first half's initial g, d, b as a syllable's form gives it (k, t,
+     * p): the scorer reads a joined name's first syllable so (glue_sim) */
+    char fv[EMB_DIST_MAX_LEN + 1];
+    char c0 = fl ? f[0] : 0, v0 = c0 == 'g' ? 'k' : c0 == 'd' ? 't' : c0 == 'b' ? 'p' : 0;
     for (size_t cut = 2; fl && cut + 2 <= fl && rc == EMB_OK; cut++) {
         size_t np = key_spellings(ix, emb_index_form_key_exact(ix, f, cut), pre, SPLIT_MAX_SPELLINGS);
+        if (v0 && cut <= 6 && cut < sizeof(fv)) {
+            memcpy(fv, f, cut);
+            fv[0] = v0;
+            np += key_spellings(ix, emb_index_form_key_exact(ix, fv, cut), pre + np,
+                                SPLIT_MAX_SPELLINGS - np);
+        }
         if (!np)
             continue;
         size_t ns = key_spellings(ix, emb_index_form_key_exact(ix, f + cut, fl - cut), suf,
