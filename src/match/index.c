@@ -358,11 +358,10 @@ size_t emb_index_forms_near(const emb_index *ix, const char *f, size_t fl, uint3
         size_t b = form_del_bucket(f, fl, d, ix->nfdel);
         for (uint32_t j = ix->fdel_off[b]; j < ix->fdel_off[b + 1] && n < max; j++) {
             uint32_t k = ix->fdel_keys[j];
-            if (ix->keys.len[k] + 1 < fl + 2 || ix->keys.len[k] > fl + 3)
-                continue;
+            /* "f:<form>", more than two bytes (built so, checked in a snapshot) */
             const char *g = emb_strtab_s(&ix->keys, k) + 2;
             size_t gl = ix->keys.len[k] - 2;
-            if (g[0] != f[0])
+            if (gl + 1 < fl || gl > fl + 1 || g[0] != f[0])
                 continue;
             size_t x = 0;
             while (x < n && out[x] != k)
@@ -398,6 +397,18 @@ size_t emb_acronym_forms(const char *first, const uint8_t *cls, size_t n,
     return nf;
 }
 
+size_t emb_pname_acronyms(const emb_index *ix, const emb_pname *pn, char out[2][EMB_ACR_MAX + 1])
+{
+    char first[EMB_NAME_MAX_TOKENS];
+    uint8_t cls[EMB_NAME_MAX_TOKENS];
+    for (size_t i = 0; i < pn->ntok; i++) {
+        const emb_vtok *v = &ix->toks[ix->name_toks[pn->tok_off + i]];
+        first[i] = emb_tok_s(ix, v)[0];
+        cls[i] = v->cls;
+    }
+    return emb_acronym_forms(first, cls, pn->ntok, out);
+}
+
 int emb_acronym_name(const emb_index *ix, const emb_pname *pn)
 {
     emb_schema s = (emb_schema)ix->ent_schema[pn->entity];
@@ -429,15 +440,8 @@ static int build_acronyms(emb_index *ix)
         const emb_pname *pn = &ix->pnames[p];
         if (pn->ntok < EMB_ACR_MIN || !emb_acronym_name(ix, pn))
             continue;
-        char first[EMB_NAME_MAX_TOKENS];
-        uint8_t cls[EMB_NAME_MAX_TOKENS];
-        for (size_t i = 0; i < pn->ntok; i++) {
-            const emb_vtok *v = &ix->toks[ix->name_toks[pn->tok_off + i]];
-            first[i] = emb_tok_s(ix, v)[0];
-            cls[i] = v->cls;
-        }
         char f[2][EMB_ACR_MAX + 1];
-        size_t nf = emb_acronym_forms(first, cls, pn->ntok, f);
+        size_t nf = emb_pname_acronyms(ix, pn, f);
         for (size_t k = 0; k < nf && rc == EMB_OK; k++)
             if ((rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS)) == EMB_OK) {
                 ps[np].a = (uint32_t)emb_acronym_bucket(f[k], strlen(f[k]), nb);

@@ -282,6 +282,10 @@ void emb_index_fuzzy_within(const emb_index *ix, const char *s, size_t n, int bu
 size_t emb_acronym_forms(const char *first, const uint8_t *cls, size_t n,
                          char out[2][EMB_ACR_MAX + 1]);
 
+/* The acronyms listed name pn's initials spell (emb_acronym_forms), into
+ * out; returns their count. */
+size_t emb_pname_acronyms(const emb_index *ix, const emb_pname *pn, char out[2][EMB_ACR_MAX + 1]);
+
 /* Whether a listed name may be spelt by its initials: a name of an
  * organisation (not a person, vessel or aircraft), other than a weak alias,
  * an original-script name or a vessel named in remarks. */

@@ -181,8 +181,7 @@ static int liquid_equal(const char *a, size_t la, const char *b, size_t lb)
 /* Initials written voiced in one romanisation and voiceless in another. */
 static int voiced_pair(char a, char b)
 {
-    return (a == 'g' && b == 'k') || (a == 'k' && b == 'g') || (a == 'd' && b == 't') ||
-           (a == 't' && b == 'd') || (a == 'b' && b == 'p') || (a == 'p' && b == 'b');
+    return a != b && emb_variant_devoice(a) == emb_variant_devoice(b);
 }
 
 /* Whether the parts s..e of `many` are each syllable-sized (up to six
@@ -352,11 +351,9 @@ static int acronym_like(const char *t, size_t n)
     return 1;
 }
 
-/* Whether a is one of the acronyms the initials first[0..n) spell. */
-static int spells(const char *first, const uint8_t *cls, size_t n, const char *a, size_t al)
+/* Whether a[0..al) is one of the nf acronyms f. */
+static int among(const char f[][EMB_ACR_MAX + 1], size_t nf, const char *a, size_t al)
 {
-    char f[2][EMB_ACR_MAX + 1];
-    size_t nf = emb_acronym_forms(first, cls, n, f);
     for (size_t k = 0; k < nf; k++)
         if (strlen(f[k]) == al && memcmp(f[k], a, al) == 0)
             return 1;
@@ -375,23 +372,17 @@ static int acronym_pass(emb_name_cmp *out, const emb_index *ix, const emb_qname 
     if (q->script || !emb_acronym_name(ix, p))
         return EMB_OK;
     const uint32_t *pt = ix->name_toks + p->tok_off;
-    char first[EMB_NAME_MAX_TOKENS], whole[EMB_NAME_MAX_TOKENS * (EMB_ACR_MAX + 1)];
-    uint8_t cls[EMB_NAME_MAX_TOKENS];
+    char whole[EMB_NAME_MAX_TOKENS * (EMB_ACR_MAX + 1)];
     int dir = 0;
     if (q->ntok == 1 && p->ntok >= EMB_ACR_MIN && acronym_like(q->toks[0], q->lens[0])) {
-        for (size_t i = 0; i < p->ntok; i++) {
-            const emb_vtok *v = &ix->toks[pt[i]];
-            first[i] = emb_tok_s(ix, v)[0];
-            cls[i] = v->cls;
-        }
-        dir = spells(first, cls, p->ntok, q->toks[0], q->lens[0]) ? 1 : 0;
-    } else if (p->ntok == 1 && q->ntok >= EMB_ACR_MIN && q->acr_spell) {
+        char f[2][EMB_ACR_MAX + 1];
+        dir = among(f, emb_pname_acronyms(ix, p, f), q->toks[0], q->lens[0]) ? 1 : 0;
+    } else if (p->ntok == 1 && q->nacr) {
         const emb_vtok *v = &ix->toks[pt[0]];
-        if (!acronym_like(emb_tok_s(ix, v), v->len))
-            return EMB_OK;
-        for (size_t i = 0; i < q->ntok; i++)
-            first[i] = q->toks[i][0];
-        dir = spells(first, q->cls, q->ntok, emb_tok_s(ix, v), v->len) ? 2 : 0;
+        dir = acronym_like(emb_tok_s(ix, v), v->len) &&
+                      among(q->acr, q->nacr, emb_tok_s(ix, v), v->len)
+                  ? 2
+                  : 0;
     }
     if (!dir)
         return EMB_OK;

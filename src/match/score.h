@@ -70,8 +70,10 @@ typedef struct emb_qname {
     size_t title_skip;                   /* leading title tokens (persons only) */
     uint8_t is_title[EMB_NAME_MAX_TOKENS]; /* a one-word title anywhere (persons only) */
     uint8_t cls[EMB_NAME_MAX_TOKENS];    /* emb_word_class of each token */
-    uint8_t acr_spell;                   /* its initials may spell an organisation's
-                                          * one-part name (an Organization query) */
+    /* the acronyms its initials spell, for an Organization query only (else
+     * none): they may be an organisation's one-part name */
+    char acr[2][EMB_ACR_MAX + 1];
+    size_t nacr;
     size_t vessel_skip;                  /* leading M/V, MV, M/T... (vessel names only) */
     uint8_t script;                      /* script-preserving form */
 } emb_qname;

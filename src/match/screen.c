@@ -650,10 +650,6 @@ static uint32_t probe_part(const plan *pl, const emb_index *ix, const emb_pname 
     return kbest;
 }
 
-/* The name bound of a pair with its listed name pn at hand. Parts that met
- * the name only through one token it holds once (conf) cannot all align:
- * one of them does, and the others are left over; the bound is the best
- * choice of that one. */
 /* Whether listed name pn holds a part of the query as such (the scorer's
  * exact alignment: the same vocabulary token). */
 static int holds_query_part(const plan *pl, const emb_index *ix, const emb_pname *pn)
@@ -766,6 +762,11 @@ static double pair_name_bound_raw(const plan *pl, const emb_index *ix, const acc
     return b < r ? b : r;
 }
 
+/* The name bound of a pair with its listed name pn at hand. Parts that met
+ * the name only through one token it holds once (conf) cannot all align:
+ * one of them does, and the others are left over; the bound is the best
+ * choice of that one. The parts it counts met or assumed, their value and cover
+ * go to the out parameters (pair_name_bound_raw refines them). */
 static double pair_name_bound_core(const plan *pl, const emb_index *ix, const acc_slot *e,
                                    const emb_pname *pn, uint32_t *met_out,
                                    uint32_t *assumed_out, float *u_out, unsigned *cover_out)
@@ -1082,7 +1083,7 @@ static int split_listed(hit **out, size_t *n, const emb_index *ix, const char *s
     /* the first half's initial g, d, b as a syllable's form gives it (k, t,
      * p): the scorer reads a joined name's first syllable so (glue_sim) */
     char fv[EMB_DIST_MAX_LEN + 1];
-    char c0 = fl ? f[0] : 0, v0 = c0 == 'g' ? 'k' : c0 == 'd' ? 't' : c0 == 'b' ? 'p' : 0;
+    char v0 = fl && emb_variant_devoice(f[0]) != f[0] ? emb_variant_devoice(f[0]) : 0;
     for (size_t cut = 2; fl && cut + 2 <= fl && rc == EMB_OK; cut++) {
         size_t np = key_spellings(ix, emb_index_form_key_exact(ix, f, cut), pre, SPLIT_MAX_SPELLINGS);
         if (v0 && cut <= 6 && cut < sizeof(fv)) {
@@ -1807,7 +1808,13 @@ static int prepare(prepared *p, const emb_lists *ls, const emb_query *q, emb_res
             break;
         /* a person's name of three parts spells some listed acronym more often
          * than not (Abdul Al Sayed: AAS): only a company's name is read so */
-        p->names[p->nnames].acr_spell = q->schema == EMB_Q_ORGANIZATION;
+        emb_qname *qn = &p->names[p->nnames];
+        if (q->schema == EMB_Q_ORGANIZATION) {
+            char first[EMB_NAME_MAX_TOKENS];
+            for (size_t t = 0; t < qn->ntok; t++)
+                first[t] = qn->toks[t][0];
+            qn->nacr = emb_acronym_forms(first, qn->cls, qn->ntok, qn->acr);
+        }
         p->nnames++;
         if (!ascii) {
             int non_latin = 0;
@@ -2454,13 +2461,9 @@ static int acronym_candidates(const emb_index *ix, const prepared *p, emb_qschem
                     acr_push(out, n, &cap, pn->entity, a) < 0)
                     return EMB_ENOMEM;
             }
-        } else if (q->ntok >= EMB_ACR_MIN && q->acr_spell) {
-            char first[EMB_NAME_MAX_TOKENS], f[2][EMB_ACR_MAX + 1];
-            for (size_t i = 0; i < q->ntok; i++)
-                first[i] = q->toks[i][0];
-            size_t nf = emb_acronym_forms(first, q->cls, q->ntok, f);
-            for (size_t x = 0; x < nf; x++) {
-                int64_t t = emb_index_lookup(ix, f[x], strlen(f[x]));
+        } else {
+            for (size_t x = 0; x < q->nacr; x++) {
+                int64_t t = emb_index_lookup(ix, q->acr[x], strlen(q->acr[x]));
                 if (t < 0 || ix->toks[t].joined)
                     continue;
                 for (uint32_t k = ix->post_off[t]; k < ix->post_off[t + 1] && *n < ACR_MAX_CANDIDATES;

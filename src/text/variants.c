@@ -221,23 +221,13 @@ size_t emb_variant_form(const emb_variants *v, const char *t, size_t n, char *ou
     /* Korean syllables: voiced and voiceless initials alternate (gim/kim,
      * gwang/kwang, bak/pak); romanised syllables are at most six letters */
     if (k <= 6) {
-        if (out[0] == 'g')
-            out[0] = 'k';
-        else if (out[0] == 'b')
-            out[0] = 'p';
-        else if (out[0] == 'd')
-            out[0] = 't';
-        else if (out[0] == 'l')
+        if (out[0] == 'l')
             out[0] = 'r';   /* initial rieul: DPRK ryong, RR/ICU lyong */
+        else
+            out[0] = emb_variant_devoice(out[0]);
         /* a syllable-final stop is voiceless: sig/sik, bag/pak */
-        if (k >= 2 && is_vowel(out[k - 2])) {
-            if (out[k - 1] == 'g')
-                out[k - 1] = 'k';
-            else if (out[k - 1] == 'b')
-                out[k - 1] = 'p';
-            else if (out[k - 1] == 'd')
-                out[k - 1] = 't';
-        }
+        if (k >= 2 && is_vowel(out[k - 2]))
+            out[k - 1] = emb_variant_devoice(out[k - 1]);
     }
     out[k] = '\0';
     return k;

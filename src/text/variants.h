@@ -46,4 +46,11 @@ int32_t emb_variant_class(const emb_variants *v, const char *t, size_t n);
 size_t emb_variant_form(const emb_variants *v, const char *t, size_t n, char *out, size_t cap);
 size_t emb_variant_skeleton(const char *form, size_t n, char *out, size_t cap);
 
+/* The voiceless letter of a stop the romanisations write voiced or not
+ * (Korean initials and finals: g/k, d/t, b/p); any other letter as is. */
+static inline char emb_variant_devoice(char c)
+{
+    return c == 'g' ? 'k' : c == 'd' ? 't' : c == 'b' ? 'p' : c;
+}
+
 #endif
