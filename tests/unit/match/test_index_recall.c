@@ -191,6 +191,45 @@ static const emb_match *result_for(emb_results *r, const char *id)
     return NULL;
 }
 
+/* The results of one query name (opts NULL: the defaults). Owned by the
+ * caller. */
+static emb_results *screen_as(const emb_lists *ls, const char *name, emb_qschema schema,
+                              const emb_screen_opts *o)
+{
+    const char *names[1] = {name};
+    emb_query q = EMB_QUERY_INIT;
+    q.names = names;
+    q.nnames = 1;
+    q.schema = schema;
+    emb_results *r = NULL;
+    assert_int_equal(emb_screen(&r, ls, &q, o), EMB_OK);
+    return r;
+}
+
+/* `name`, screened for one result, finds entry `id` first, after scoring
+ * at most `most` entries: the bounds put it ahead of the rest. */
+static void expect_first_within(const emb_lists *ls, const char *name, const char *id,
+                                size_t most)
+{
+    emb_screen_opts o = EMB_SCREEN_OPTS_INIT;
+    o.limit = 1;
+    emb_results *r = screen_as(ls, name, EMB_Q_THING, &o);
+    assert_int_equal(emb_results_count(r), 1);
+    assert_string_equal(emb_results_get(r, 0)->entity->id, id);
+    if (emb_results_candidates(r) > most)
+        fail_msg("\"%s\": %zu entries scored for one result", name, emb_results_candidates(r));
+    emb_results_free(r);
+}
+
+/* Append one entry to a FollowTheMoney list being written at buf + *n. */
+static void add_entry(char *buf, size_t *n, const char *id, const char *schema, const char *name)
+{
+    *n += (size_t)sprintf(buf + *n,
+                          "{\"id\":\"%s\",\"schema\":\"%s\",\"properties\":"
+                          "{\"name\":[\"%s\"]}}\n",
+                          id, schema, name);
+}
+
 static void test_derived_acronyms(void **state)
 {
     (void)state;
@@ -212,13 +251,7 @@ static void test_derived_acronyms(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         emb_qschema qs = i == 2 ? EMB_Q_ORGANIZATION : EMB_Q_THING;
         expect_same_as(ls, cases[i][0], qs);
-        const char *names[1] = {cases[i][0]};
-        emb_query q = EMB_QUERY_INIT;
-        q.names = names;
-        q.nnames = 1;
-        q.schema = qs;
-        emb_results *r = NULL;
-        assert_int_equal(emb_screen(&r, ls, &q, NULL), EMB_OK);
+        emb_results *r = screen_as(ls, cases[i][0], qs, NULL);
         const emb_match *m = result_for(r, cases[i][1]);
         if (!m)
             fail_msg("\"%s\": %s not found", cases[i][0], cases[i][1]);
@@ -231,24 +264,13 @@ static void test_derived_acronyms(void **state)
     }
     /* a query of any schema is not read as initials: most three-part
      * names spell some acronym */
-    {
-        const char *names[1] = {"Allied Democratic Forces"};
-        emb_query q = EMB_QUERY_INIT;
-        q.names = names;
-        q.nnames = 1;
-        emb_results *r = NULL;
-        assert_int_equal(emb_screen(&r, ls, &q, NULL), EMB_OK);
-        assert_null(result_for(r, "adf"));
-        emb_results_free(r);
-    }
+    emb_results *r = screen_as(ls, "Allied Democratic Forces", EMB_Q_THING, NULL);
+    assert_null(result_for(r, "adf"));
+    emb_results_free(r);
     /* two letters are too few; an acronym is never matched fuzzily */
     const char *names[2] = {"LR", "LRB"};
     for (size_t i = 0; i < 2; i++) {
-        emb_query q = EMB_QUERY_INIT;
-        q.names = &names[i];
-        q.nnames = 1;
-        emb_results *r = NULL;
-        assert_int_equal(emb_screen(&r, ls, &q, NULL), EMB_OK);
+        r = screen_as(ls, names[i], EMB_Q_THING, NULL);
         assert_null(result_for(r, "lra"));
         emb_results_free(r);
     }
@@ -274,30 +296,19 @@ static void test_initial_bounds(void **state)
     char *list = malloc(200 * (ng + 2));
     assert_non_null(list);
     size_t n = 0;
-    for (size_t i = 0; i < ng; i++)
-        n += (size_t)sprintf(list + n,
-                             "{\"id\":\"m%zu\",\"schema\":\"Person\",\"properties\":"
-                             "{\"name\":[\"%s Murphy\"]}}\n", i, given[i]);
-    n += (size_t)sprintf(list + n, "{\"id\":\"b\",\"schema\":\"Person\",\"properties\":"
-                                   "{\"name\":[\"B. Murphy\"]}}\n");
+    char id[16], name[64];
+    for (size_t i = 0; i < ng; i++) {
+        snprintf(id, sizeof(id), "m%zu", i);
+        snprintf(name, sizeof(name), "%s Murphy", given[i]);
+        add_entry(list, &n, id, "Person", name);
+    }
+    add_entry(list, &n, "b", "Person", "B. Murphy");
     emb_lists *ls = NULL;
     emb_source src = {"murphys", list, n};
     assert_int_equal(emb_lists_open(&ls, &src, 1), EMB_OK);
     expect_same(ls, "MURPHY B.");
-    const char *names[1] = {"MURPHY B."};
-    emb_query q = EMB_QUERY_INIT;
-    q.names = names;
-    q.nnames = 1;
-    emb_screen_opts o = EMB_SCREEN_OPTS_INIT;
-    o.limit = 1;
-    emb_results *r = NULL;
-    assert_int_equal(emb_screen(&r, ls, &q, &o), EMB_OK);
-    assert_int_equal(emb_results_count(r), 1);
-    assert_string_equal(emb_results_get(r, 0)->entity->id, "b");
     /* the exact name first, then nothing else could beat it */
-    if (emb_results_candidates(r) > 3)
-        fail_msg("%zu entries scored for one result", emb_results_candidates(r));
-    emb_results_free(r);
+    expect_first_within(ls, "MURPHY B.", "b", 3);
     emb_lists_free(ls);
     free(list);
 }
@@ -317,37 +328,27 @@ static void test_listed_initial_used_once(void **state)
     char *list = malloc(200 * (2 * nf + 2));
     assert_non_null(list);
     size_t n = 0;
-    for (size_t i = 0; i < nf; i++)
-        n += (size_t)sprintf(list + n,
-                             "{\"id\":\"p%zu\",\"schema\":\"Person\",\"properties\":"
-                             "{\"name\":[\"S. %s\"]}}\n", i, family[i]);
-    n += (size_t)sprintf(list + n, "{\"id\":\"k\",\"schema\":\"Organization\",\"properties\":"
-                                   "{\"name\":[\"Korea A. S.\"]}}\n");
+    char id[16], name[64];
+    for (size_t i = 0; i < nf; i++) {
+        snprintf(id, sizeof(id), "p%zu", i);
+        snprintf(name, sizeof(name), "S. %s", family[i]);
+        add_entry(list, &n, id, "Person", name);
+    }
+    add_entry(list, &n, "k", "Organization", "Korea A. S.");
     /* step is a word of other company names: the company Korea A. S.
      * scores 0.87 with it as an extra part, between the persons' bound
      * counting their listed initial once (0.84) and twice (0.90) */
-    for (size_t i = 0; i < 4; i++)
-        n += (size_t)sprintf(list + n,
-                             "{\"id\":\"s%zu\",\"schema\":\"Organization\",\"properties\":"
-                             "{\"name\":[\"Step %s Trading\"]}}\n", i, family[i]);
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(id, sizeof(id), "s%zu", i);
+        snprintf(name, sizeof(name), "Step %s Trading", family[i]);
+        add_entry(list, &n, id, "Organization", name);
+    }
     emb_lists *ls = NULL;
     emb_source src = {"initials", list, n};
     assert_int_equal(emb_lists_open(&ls, &src, 1), EMB_OK);
     expect_same(ls, "Step Korea A. S.");
-    const char *names[1] = {"Step Korea A. S."};
-    emb_query q = EMB_QUERY_INIT;
-    q.names = names;
-    q.nnames = 1;
-    emb_screen_opts o = EMB_SCREEN_OPTS_INIT;
-    o.limit = 1;
-    emb_results *r = NULL;
-    assert_int_equal(emb_screen(&r, ls, &q, &o), EMB_OK);
-    assert_int_equal(emb_results_count(r), 1);
-    assert_string_equal(emb_results_get(r, 0)->entity->id, "k");
     /* the four Step companies (their bound is loose otherwise), then it */
-    if (emb_results_candidates(r) > 6)
-        fail_msg("%zu entries scored for one result", emb_results_candidates(r));
-    emb_results_free(r);
+    expect_first_within(ls, "Step Korea A. S.", "k", 6);
     emb_lists_free(ls);
     free(list);
 }
