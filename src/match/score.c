@@ -94,10 +94,14 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
         *kind = EMB_ALIGN_INITIAL;
         return EMB_INITIAL_SCORE;
     }
-    /* spelling variants across romanisations (ri/lee, kh/h, vowels) */
+    /* spelling variants across romanisations (ri/lee, kh/h, vowels); two
+     * parts of different classes are different names whatever their forms
+     * or skeletons share (hussein/hassan, muhammad/mahmud) */
     static const double vscore[3] = {EMB_VARIANT_CLASS, EMB_VARIANT_FORM, EMB_VARIANT_SKEL};
     double best = 0.0;
-    for (int k = 0; k < 3; k++)
+    int other_name = (q->classed >> i & 1u) && v->vkey[EMB_VK_CLASS] != EMB_NO_KEY &&
+                     q->vkey[i][EMB_VK_CLASS] != v->vkey[EMB_VK_CLASS];
+    for (int k = 0; k < 3 && !other_name; k++)
         if (q->vkey[i][k] != EMB_NO_KEY && q->vkey[i][k] == v->vkey[k]) {
             best = vscore[k];
             *kind = EMB_ALIGN_VARIANT;

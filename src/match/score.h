@@ -66,6 +66,9 @@ typedef struct emb_qname {
     size_t nnear[EMB_NAME_MAX_TOKENS];
     uint64_t nearbits[EMB_NAME_MAX_TOKENS];     /* bit emb_near_bit(tok) of each partner:
                                                  * a clear bit rules a token out */
+    uint32_t classed;                    /* bit i: token i is in a variant class
+                                          * (data/names/variant_classes.txt), known
+                                          * to the index or not */
     size_t ntok;
     size_t title_skip;                   /* leading title tokens (persons only) */
     uint8_t is_title[EMB_NAME_MAX_TOKENS]; /* a one-word title anywhere (persons only) */

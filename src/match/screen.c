@@ -1691,6 +1691,8 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
              * key reads "f:<form>" */
             const emb_vtok *v = &ix->toks[q->ids[i]];
             memcpy(q->vkey[i], v->vkey, sizeof(v->vkey));
+            if (v->vkey[EMB_VK_CLASS] != EMB_NO_KEY)
+                q->classed |= 1u << i;
             uint32_t fk = v->vkey[EMB_VK_FORM];
             q->form[i] = fk != EMB_NO_KEY ? emb_strtab_s(&ix->keys, fk) + 2 : NULL;
             q->flen[i] = fk != EMB_NO_KEY ? ix->keys.len[fk] - 2 : 0;
@@ -1701,6 +1703,10 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
         size_t fl = emb_variant_form(&ls->variants, q->toks[i], q->lens[i], form, sizeof(form));
         q->form[i] = fl ? emb_arena_strndup(a, form, fl) : NULL;
         q->flen[i] = q->form[i] ? fl : 0;
+        if (!emb_is_numeral(q->toks[i], q->lens[i]) &&
+            (emb_variant_class(&ls->variants, q->toks[i], q->lens[i]) >= 0 ||
+             (fl && emb_variant_class(&ls->variants, form, fl) >= 0)))
+            q->classed |= 1u << i;
     }
     for (size_t i = 0; i < n; i++) {
         if (q->ids[i] >= 0 && !ix->toks[q->ids[i]].joined) {

@@ -30,6 +30,35 @@ static int is_vowel(char c)
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
+/* Whether a form reads as one romanised Korean syllable: an initial (none,
+ * one consonant, sh or rh), an optional w glide (written v), one to three
+ * vowels and an optional final (one consonant or ng). Gul, Jong, Kwang,
+ * Choi, Yoon do; Gamel, Kamali, Badr, Omar do not: the voicing rules below
+ * are Korean and must not make Gamal a Kamal. */
+static int korean_syllable(const char *f, size_t n)
+{
+    size_t i = 0;
+    if (i < n && !is_vowel(f[i]) && f[i] != 'v') {
+        if (!strchr("kgndtrlmbpsjh", f[i]))
+            return 0;
+        i++;
+        if (i < n && f[i] == 'h' && (f[i - 1] == 's' || f[i - 1] == 'r'))
+            i++;
+    }
+    if (i < n && f[i] == 'v')
+        i++;
+    size_t v0 = i;
+    while (i < n && is_vowel(f[i]))
+        i++;
+    if (i == v0 || i - v0 > 3)
+        return 0;
+    if (i == n)
+        return 1;
+    if (n - i == 2 && f[i] == 'n' && f[i + 1] == 'g')
+        return 1;
+    return n - i == 1 && strchr("kgntdlrmpbs", f[i]) != NULL;
+}
+
 /* Split a blob into lines; calls fn on each non-comment, non-blank line. */
 typedef int (*line_fn)(emb_variants *v, const char *s, size_t n, size_t lineno, void *ctx);
 
@@ -219,16 +248,51 @@ size_t emb_variant_form(const emb_variants *v, const char *t, size_t n, char *ou
     if (k > 2 && out[k - 1] == 'h' && is_vowel(out[k - 2]))
         k--;
     /* Korean syllables: voiced and voiceless initials alternate (gim/kim,
-     * gwang/kwang, bak/pak); romanised syllables are at most six letters */
+     * gwang/kwang, bak/pak), in a part that reads as one syllable only
+     * (Gamal is not Kamal); a final stop of a short part is voiceless
+     * whatever its language: sig/sik, bag/pak, and Ahmed/Ahmet */
     if (k <= 6) {
-        if (out[0] == 'l')
-            out[0] = 'r';   /* initial rieul: DPRK ryong, RR/ICU lyong */
-        else
-            out[0] = emb_variant_devoice(out[0]);
-        /* a syllable-final stop is voiceless: sig/sik, bag/pak */
+        if (korean_syllable(out, k)) {
+            if (out[0] == 'l')
+                out[0] = 'r';   /* initial rieul: DPRK ryong, RR/ICU lyong */
+            else
+                out[0] = emb_variant_devoice(out[0]);
+        }
         if (k >= 2 && is_vowel(out[k - 2]))
             out[k - 1] = emb_variant_devoice(out[k - 1]);
     }
+    out[k] = '\0';
+    return k;
+}
+
+/* The skeleton of one Korean syllable keeps its vowel as a class: the
+ * romanisations write one vowel as o, u, eo or eu (Song, Sung, Seong; Jong,
+ * Jung), but a is a (Sang is another syllable). Marks are upper case, which
+ * no form holds: A for a, E for ae/ai/e/ei, O for o/u, I for i, else the
+ * vowels as written. */
+static size_t korean_skeleton(const char *f, size_t n, char *out)
+{
+    size_t i = 0, k = 0;
+    while (i < n && !is_vowel(f[i]))
+        out[k++] = f[i++];   /* the initial and a w glide */
+    if (i + 1 < n && f[i] == 'i' && is_vowel(f[i + 1]))
+        out[k++] = f[i++];   /* a y glide: ya, yo, yeo, yu */
+    size_t g = i;
+    while (i < n && is_vowel(f[i]))
+        i++;
+    size_t gl = i - g;
+    char m = 0;
+    if (gl == 1)
+        m = f[g] == 'a' ? 'A' : f[g] == 'e' ? 'E' : f[g] == 'i' ? 'I' : 'O';
+    else if (gl == 2 && (f[g] == 'a' || f[g] == 'e') && (f[g + 1] == 'e' || f[g + 1] == 'i'))
+        m = 'E';
+    if (m)
+        out[k++] = m;
+    else
+        for (size_t x = g; x < i; x++)
+            out[k++] = f[x];
+    while (i < n)
+        out[k++] = f[i++];
     out[k] = '\0';
     return k;
 }
@@ -249,6 +313,8 @@ size_t emb_variant_skeleton(const char *form, size_t n, char *out, size_t cap)
         }
     if (consonants < 3)
         return 0;
+    if (korean_syllable(form, n))
+        return korean_skeleton(form, n, out);
     out[k] = '\0';
     return k;
 }

@@ -7,12 +7,16 @@
  *             (ri/li/yi/lee, muhammad/mohammed/...), or none;
  *   form      the token after the ordered rewrites of data/names/rewrites.tsv
  *             (kh->h, ch->j, y->i, ...), doubled letters collapsed, a final h
- *             after a vowel dropped, and for parts of up to six letters
- *             (Korean syllables) initial g/b/d made voiceless (k/p/t),
- *             initial l written r, final g/b/d after a vowel k/p/t;
+ *             after a vowel dropped; in a part of up to six letters a final
+ *             g/b/d after a vowel made k/p/t (sig/sik, Ahmed/Ahmet), and in
+ *             one that reads as one Korean syllable (Kwang, not Gamal)
+ *             initial g/b/d made k/p/t and initial l written r;
  *   skeleton  the form's consonants after its first letter (vowel-only
  *             differences: hussein/husayn), only for forms of 4+ letters
- *             with 3+ consonants.
+ *             with 3+ consonants; one Korean syllable keeps its vowel as a
+ *             class (song/sung/seong, not sang).
+ * Parts of two different classes are never spelling variants of each
+ * other, whatever their forms or skeletons share (match/score.c).
  * Tables are compiled in, loaded once per list set, immutable afterwards.
  */
 #ifndef EMB_VARIANTS_H
