@@ -62,7 +62,8 @@ typedef struct emb_qname {
     uint32_t vkey[EMB_NAME_MAX_TOKENS][3];      /* variant keys (index.h) */
     const char *form[EMB_NAME_MAX_TOKENS];      /* romanisation form, or NULL */
     size_t flen[EMB_NAME_MAX_TOKENS];
-    const emb_near *near[EMB_NAME_MAX_TOKENS];  /* fuzzy partners, sorted by tok */
+    const emb_near *near[EMB_NAME_MAX_TOKENS];  /* fuzzy partners, sorted by tok (none
+                                                 * for a name written in Hangul) */
     size_t nnear[EMB_NAME_MAX_TOKENS];
     uint64_t nearbits[EMB_NAME_MAX_TOKENS];     /* bit emb_near_bit(tok) of each partner:
                                                  * a clear bit rules a token out */

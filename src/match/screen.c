@@ -1637,6 +1637,26 @@ static int cmp_near(const void *x, const void *y)
     return a->tok < b->tok ? -1 : a->tok > b->tok;
 }
 
+/* Whether a name is written in Hangul (syllables or jamo) and holds no
+ * Latin letter. */
+static int written_in_hangul(const char *raw)
+{
+    const unsigned char *u = (const unsigned char *)raw;
+    int hangul = 0;
+    for (size_t i = 0; u[i]; i++) {
+        if ((u[i] >= 'a' && u[i] <= 'z') || (u[i] >= 'A' && u[i] <= 'Z'))
+            return 0;
+        if ((u[i] & 0xF0) == 0xE0 && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+            unsigned cp = (u[i] & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+            if ((cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x1100 && cp <= 0x11FF) ||
+                (cp >= 0x3130 && cp <= 0x318F))
+                hangul = 1;
+            i += 2;
+        }
+    }
+    return hangul;
+}
+
 static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const char *raw,
                      uint8_t script, emb_arena *a)
 {
@@ -1708,7 +1728,10 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
              (fl && emb_variant_class(&ls->variants, form, fl) >= 0)))
             q->classed |= 1u << i;
     }
+    int hangul = !script && written_in_hangul(raw);
     for (size_t i = 0; i < n; i++) {
+        if (hangul)
+            continue;   /* machine romanisation of Hangul: no typos to forgive */
         if (q->ids[i] >= 0 && !ix->toks[q->ids[i]].joined) {
             /* a token of the list: its partners, found once per index */
             size_t np = 0;
