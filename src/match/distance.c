@@ -9,6 +9,20 @@
 #include <string.h>
 #include "match/distance.h"
 
+static size_t letters(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;   /* not a continuation byte */
+    return k;
+}
+
+int emb_edit_budget_pair(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t x = letters(a, la), y = letters(b, lb);
+    return emb_edit_budget(x > y ? x : y);
+}
+
 int emb_edit_budget(size_t len)
 {
     if (len <= 3)

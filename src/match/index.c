@@ -1155,7 +1155,16 @@ static void fuzzy_verify(const emb_index *ix, const char *s, size_t n, uint32_t 
     if (emb_pop32(ix->tok_letters[t] ^ qmask) > 2 * budget)
         return;
     const emb_vtok *v = &ix->toks[t];
-    int d = emb_osa_distance(s, n, emb_tok_s(ix, v), v->len, budget);
+    const char *ts = emb_tok_s(ix, v);
+    if (((unsigned char)s[0] | (unsigned char)ts[0]) & 0x80) {
+        /* another script: the budget of its letters */
+        int lb = emb_edit_budget_pair(s, n, ts, v->len);
+        if (lb < budget)
+            budget = lb;
+        if (budget == 0)
+            return;
+    }
+    int d = emb_osa_distance(s, n, ts, v->len, budget);
     if (d >= 1 && d <= budget)
         fn(payload, t, d);
 }

@@ -41,6 +41,21 @@ static double fuzzy_sim(int d, size_t L)
     return v > 0.0 ? v : 0.0;
 }
 
+/* The length a fuzzy pair's similarity is taken over: the longer token's
+ * letters (an edit in a five-letter Arabic word weighs a fifth of it, not
+ * a tenth as its bytes would say). */
+static size_t sim_len(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (!(((unsigned char)a[0] | (unsigned char)b[0]) & 0x80))
+        return la > lb ? la : lb;
+    size_t x = 0, y = 0;
+    for (size_t i = 0; i < la; i++)
+        x += ((unsigned char)a[i] & 0xC0) != 0x80;
+    for (size_t i = 0; i < lb; i++)
+        y += ((unsigned char)b[i] & 0xC0) != 0x80;
+    return x > y ? x : y;
+}
+
 /* similarity of two tokens; sets kind and edits */
 static double tok_sim_str(const char *a, size_t la, const char *b, size_t lb,
                           emb_align_kind *kind, int *edits)
@@ -62,6 +77,8 @@ static double tok_sim_str(const char *a, size_t la, const char *b, size_t lb,
     if ((la < lb ? la : lb) < 3)
         return 0.0; /* no fuzzy matching of one- and two-letter parts */
     int budget = emb_edit_budget(L);
+    if (((unsigned char)a[0] | (unsigned char)b[0]) & 0x80)
+        budget = emb_edit_budget_pair(a, la, b, lb);   /* another script: its letters */
     if (budget == 0)
         return 0.0;
     int d = emb_osa_distance(a, la, b, lb, budget);
@@ -69,7 +86,7 @@ static double tok_sim_str(const char *a, size_t la, const char *b, size_t lb,
         return 0.0;
     *kind = EMB_ALIGN_FUZZY;
     *edits = d;
-    return fuzzy_sim(d, L);
+    return fuzzy_sim(d, sim_len(a, la, b, lb));
 }
 
 /* Similarity of query token i and vocabulary token cid, from the query's
@@ -114,7 +131,7 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
         if (nr[mid].tok == cid) {
             if (emb_is_numeral(a, la) || emb_is_numeral(vs, lb))
                 return 0.0; /* numbers must agree exactly */
-            double f = fuzzy_sim((int)nr[mid].edits, la > lb ? la : lb);
+            double f = fuzzy_sim((int)nr[mid].edits, sim_len(a, la, vs, lb));
             if (f > best) {
                 *kind = EMB_ALIGN_FUZZY;
                 *edits = (int)nr[mid].edits;
