@@ -238,6 +238,34 @@ void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32
         }
 }
 
+uint32_t emb_index_abjad_key(const emb_index *ix, const char *s, size_t n)
+{
+    char ak[EMB_ABJAD_MAX + 1], kk[EMB_ABJAD_MAX + 4];
+    size_t al = ix->var ? emb_abjad_key(s, n, ak, sizeof(ak)) : 0;
+    if (!al)
+        return EMB_NO_KEY;
+    int64_t id = strtab_find(&ix->keys, kk, key_str(kk, 'a', ak, al));
+    return id >= 0 ? (uint32_t)id : EMB_NO_KEY;
+}
+
+int emb_index_key_holds(const emb_index *ix, uint32_t key, uint32_t tok)
+{
+    if (key == EMB_NO_KEY)
+        return 0;
+    /* a key's tokens are ascending (csr keeps the build's token order) */
+    uint32_t lo = ix->key_off[key], hi = ix->key_off[key + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->key_toks[mid] == tok)
+            return 1;
+        if (ix->key_toks[mid] < tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 uint32_t emb_index_form_key(const emb_index *ix, const char *s, size_t n)
 {
     char form[4 * EMB_VARIANT_MAX + 1];
@@ -271,6 +299,23 @@ static int build_variants(emb_index *ix)
         if (v->joined)
             continue; /* glued forms are met exactly or by splitting the query part */
         variant_key_strings(ix->var, emb_tok_s(ix, v), v->len, keys, lens);
+        /* and its abjad key, which no query part of Latin script reads:
+         * mapped to the token, not kept on it */
+        char ak[EMB_ABJAD_MAX + 1];
+        size_t al = ix->var ? emb_abjad_key(emb_tok_s(ix, v), v->len, ak, sizeof(ak)) : 0;
+        if (al) {
+            char kk[EMB_ABJAD_MAX + 4];
+            size_t kl = key_str(kk, 'a', ak, al);
+            uint32_t id;
+            rc = strtab_add(&ix->keys, kk, kl, &id);
+            if (rc == EMB_OK)
+                rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS);
+            if (rc == EMB_OK) {
+                ps[np].a = id;
+                ps[np].b = (uint32_t)t;
+                np++;
+            }
+        }
         for (int k = 0; k < 3 && rc == EMB_OK; k++) {
             if (!lens[k])
                 continue;

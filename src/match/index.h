@@ -24,7 +24,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 20
+#define EMB_INDEX_REVISION 21
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -217,6 +217,11 @@ const uint32_t *emb_index_ident(const emb_index *ix, const char *norm, size_t *n
 /* The three variant key ids of a token (EMB_NO_KEY where it has none or the
  * key is unknown to the index). */
 void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32_t out[3]);
+/* The abjad key of s[0..n) ("a:<key>", text/variants.h), EMB_NO_KEY when
+ * it has none or no listed token shares it; its tokens: key_off/key_toks. */
+uint32_t emb_index_abjad_key(const emb_index *ix, const char *s, size_t n);
+/* Whether variant key `key` (EMB_NO_KEY: none) maps to token tok. */
+int emb_index_key_holds(const emb_index *ix, uint32_t key, uint32_t tok);
 /* Only the romanisation-form key of s[0..n) (EMB_NO_KEY: none, or not in
  * the index), as emb_index_variant_keys finds it. */
 uint32_t emb_index_form_key(const emb_index *ix, const char *s, size_t n);

@@ -118,12 +118,22 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
     double best = 0.0;
     int other_name = (q->classed >> i & 1u) && v->vkey[EMB_VK_CLASS] != EMB_NO_KEY &&
                      q->vkey[i][EMB_VK_CLASS] != v->vkey[EMB_VK_CLASS];
-    for (int k = 0; k < 3 && !other_name; k++)
+    /* a part romanised from Arabic script has no short vowels to drop: its
+     * consonant skeleton says little (hsyn, hassan); abjad reading below */
+    int kmax = q->abjad >> i & 1u ? EMB_VK_SKEL : 3;
+    for (int k = 0; k < kmax && !other_name; k++)
         if (q->vkey[i][k] != EMB_NO_KEY && q->vkey[i][k] == v->vkey[k]) {
             best = vscore[k];
             *kind = EMB_ALIGN_VARIANT;
             break;
         }
+    /* a part romanised from Arabic script read as a Latin spelling: the
+     * script leaves out short vowels (hmwd ~ hammud), as a skeleton */
+    if (best < EMB_VARIANT_SKEL && (q->abjad >> i & 1u) && !v->joined &&
+        emb_index_key_holds(ix, q->akey[i], cid) && emb_abjad_equal(a, la, vs, lb)) {
+        best = EMB_VARIANT_SKEL;
+        *kind = EMB_ALIGN_VARIANT;
+    }
     size_t lo = 0, hi = q->nearbits[i] & emb_near_bit(cid) ? q->nnear[i] : 0;
     const emb_near *nr = q->near[i];
     while (lo < hi) {
@@ -155,6 +165,7 @@ typedef struct side {
     size_t l[EMB_NAME_MAX_TOKENS];
     float w[EMB_NAME_MAX_TOKENS];
     int used[EMB_NAME_MAX_TOKENS];
+    uint32_t abjad;                      /* parts romanised from Arabic script */
     size_t n;
 } side;
 
@@ -233,6 +244,16 @@ static double glue_sim(const side *one, size_t i, const side *many, size_t s, si
         *k = EMB_ALIGN_VARIANT;
         *edits = 0;
     }
+    /* a run of two or three parts romanised from Arabic script read as one
+     * Latin part (al syd ~ elsseid), as the scorer reads one part (abjad;
+     * screening looks such runs up by their abjad key) */
+    uint32_t run = (uint32_t)(((1ull << (e - s + 1)) - 1) << s);
+    if (best < EMB_VARIANT_SKEL && e - s < 3 && (many->abjad & run) == run &&
+        emb_abjad_equal(buf, gl, one->t[i], one->l[i])) {
+        best = EMB_VARIANT_SKEL;
+        *k = EMB_ALIGN_VARIANT;
+        *edits = 0;
+    }
     if (!one->flen[i] || best >= 1.0)
         return best;
     char fbuf[256];
@@ -288,8 +309,10 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
         if (one->used[i])
             continue;
         for (size_t s = 0; s < many->n && !one->used[i]; s++) {
-            /* a glued run starts like the single token, as spelled or as forms */
-            if (many->used[s] || (many->t[s][0] != one->t[i][0] &&
+            /* a glued run starts like the single token, as spelled or as
+             * forms; an Arabic-script run may not (its ayin is not written:
+             * bd al mlk ~ abdulmalik) */
+            if (many->used[s] || (many->t[s][0] != one->t[i][0] && !(many->abjad >> s & 1u) &&
                                   !(one->flen[i] && many->flen[s] &&
                                     (many->form[s][0] == one->form[i][0] ||
                                      (many->l[s] <= 6 &&
@@ -446,6 +469,8 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     if ((vessel || p->kind == EMB_NAME_VESSEL) && q->vessel_skip < q->ntok)
         qskip = q->vessel_skip;
     qs.n = q->ntok - qskip;
+    qs.abjad = q->abjad >> qskip;
+    cs.abjad = 0;
     for (size_t i = 0; i < qs.n; i++) {
         qs.t[i] = q->toks[i + qskip];
         qs.l[i] = q->lens[i + qskip];

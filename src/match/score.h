@@ -67,6 +67,10 @@ typedef struct emb_qname {
     size_t nnear[EMB_NAME_MAX_TOKENS];
     uint64_t nearbits[EMB_NAME_MAX_TOKENS];     /* bit emb_near_bit(tok) of each partner:
                                                  * a clear bit rules a token out */
+    uint32_t abjad;                      /* bit i: token i romanises a name written in
+                                          * Arabic script (text/variants.h, abjad) */
+    uint32_t akey[EMB_NAME_MAX_TOKENS];   /* abjad key id of each abjad part, or
+                                          * EMB_NO_KEY */
     uint32_t classed;                    /* bit i: token i is in a variant class
                                           * (data/names/variant_classes.txt), known
                                           * to the index or not */

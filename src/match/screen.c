@@ -1226,6 +1226,27 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
             }
         }
     }
+    /* a part romanised from Arabic script: the Latin parts it reads as
+     * (abjad), at most as a consonant skeleton brings */
+    uint32_t ak = qn->akey[t];
+    if (ak != EMB_NO_KEY) {
+        size_t na = ix->key_off[ak + 1] - ix->key_off[ak];
+        hit *more = emb_arena_alloc(a, (nsplit + na) * sizeof(hit));
+        if (!more)
+            return EMB_ENOMEM;
+        if (nsplit)
+            memcpy(more, sp, nsplit * sizeof(hit));
+        for (uint32_t k = ix->key_off[ak]; k < ix->key_off[ak + 1]; k++) {
+            const emb_vtok *v = &ix->toks[ix->key_toks[k]];
+            if (v->joined)
+                continue;
+            hit *h = &more[nsplit++];
+            h->tok = ix->key_toks[k];
+            h->d = v->glue || qn->w[t] < v->w ? qn->w[t] : v->w;
+            h->v = (float)(EMB_VARIANT_SKEL * h->d);
+        }
+        sp = more;
+    }
     int rc = collect_hits(out, n, ix, qn->ids[t], qn->vkey[t], qn->near[t], qn->nnear[t],
                           qn->lens[t], qn->w[t], sp, nsplit, a);
     if (rc == EMB_OK && *n > 1)
@@ -1337,6 +1358,31 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
             nextra++;
         }
         emb_free(fv.v);
+    }
+    /* a run of parts romanised from Arabic script: the Latin parts it
+     * reads as (abjad, score.c glue_sim) */
+    uint32_t run = ((1u << r) - 1) << t;
+    uint32_t ak = rc == EMB_OK && (qn->abjad & run) == run ? emb_index_abjad_key(ix, glue, gl)
+                                                           : EMB_NO_KEY;
+    if (ak != EMB_NO_KEY) {
+        size_t na = ix->key_off[ak + 1] - ix->key_off[ak];
+        hit *more = emb_arena_alloc(a, (nextra + na) * sizeof(hit));
+        if (!more) {
+            rc = EMB_ENOMEM;
+        } else {
+            if (nextra)
+                memcpy(more, extra, nextra * sizeof(hit));
+            for (uint32_t k = ix->key_off[ak]; k < ix->key_off[ak + 1]; k++) {
+                const emb_vtok *v = &ix->toks[ix->key_toks[k]];
+                if (v->joined)
+                    continue;
+                more[nextra].tok = ix->key_toks[k];
+                more[nextra].d = v->w;
+                more[nextra].v = (float)(EMB_VARIANT_SKEL * v->w);
+                nextra++;
+            }
+            extra = more;
+        }
     }
     /* the run weighs as the listed token it is glued to */
     if (rc == EMB_OK)
@@ -1637,24 +1683,38 @@ static int cmp_near(const void *x, const void *y)
     return a->tok < b->tok ? -1 : a->tok > b->tok;
 }
 
-/* Whether a name is written in Hangul (syllables or jamo) and holds no
- * Latin letter. */
-static int written_in_hangul(const char *raw)
+enum { SCRIPT_HANGUL = 1, SCRIPT_ARABIC = 2 };
+
+/* The script a name is written in, when it holds no Latin letter:
+ * SCRIPT_HANGUL (syllables or jamo), SCRIPT_ARABIC (Arabic, Persian, Urdu
+ * letters and presentation forms), else 0. */
+static int written_in(const char *raw)
 {
     const unsigned char *u = (const unsigned char *)raw;
-    int hangul = 0;
+    int found = 0;
     for (size_t i = 0; u[i]; i++) {
         if ((u[i] >= 'a' && u[i] <= 'z') || (u[i] >= 'A' && u[i] <= 'Z'))
             return 0;
-        if ((u[i] & 0xF0) == 0xE0 && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
-            unsigned cp = (u[i] & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
-            if ((cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x1100 && cp <= 0x11FF) ||
-                (cp >= 0x3130 && cp <= 0x318F))
-                hangul = 1;
+        unsigned cp;
+        if ((u[i] & 0xE0) == 0xC0 && (u[i + 1] & 0xC0) == 0x80) {
+            cp = (u[i] & 0x1Fu) << 6 | (u[i + 1] & 0x3Fu);
+            i += 1;
+        } else if ((u[i] & 0xF0) == 0xE0 && (u[i + 1] & 0xC0) == 0x80 &&
+                   (u[i + 2] & 0xC0) == 0x80) {
+            cp = (u[i] & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
             i += 2;
+        } else {
+            continue;
         }
+        if ((cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x1100 && cp <= 0x11FF) ||
+            (cp >= 0x3130 && cp <= 0x318F))
+            found = found ? found : SCRIPT_HANGUL;
+        else if ((cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) ||
+                 (cp >= 0x08A0 && cp <= 0x08FF) || (cp >= 0xFB50 && cp <= 0xFDFF) ||
+                 (cp >= 0xFE70 && cp <= 0xFEFF))
+            found = found ? found : SCRIPT_ARABIC;
     }
-    return hangul;
+    return found;
 }
 
 static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const char *raw,
@@ -1728,7 +1788,14 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
              (fl && emb_variant_class(&ls->variants, form, fl) >= 0)))
             q->classed |= 1u << i;
     }
-    int hangul = !script && written_in_hangul(raw);
+    int written = script ? 0 : written_in(raw), hangul = written == SCRIPT_HANGUL;
+    for (size_t i = 0; i < n; i++) {
+        q->akey[i] = EMB_NO_KEY;
+        if (written == SCRIPT_ARABIC) {
+            q->abjad |= 1u << i;
+            q->akey[i] = emb_index_abjad_key(ix, q->toks[i], q->lens[i]);
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         if (hangul)
             continue;   /* machine romanisation of Hangul: no typos to forgive */

@@ -318,3 +318,115 @@ size_t emb_variant_skeleton(const char *form, size_t n, char *out, size_t cap)
     out[k] = '\0';
     return k;
 }
+
+/* ---- abjad matching ---------------------------------------------------- */
+
+/* A part as abjad symbols: digraphs one letter (S sh/ch, x kh, G gh, t th,
+ * d dh, z zh, f ph, j dj; U oo and I ee, long vowels), q and c k, g j,
+ * v w;
+ * doubled symbols once. Returns the
+ * count, 0 when the part is not lower-case ASCII or too long. */
+static size_t abjad_symbols(const char *s, size_t n, char *out)
+{
+    if (n == 0 || n > EMB_ABJAD_MAX)
+        return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i], nx = i + 1 < n ? s[i + 1] : '\0', o;
+        if (c < 'a' || c > 'z')
+            return 0;
+        if (c == 'd' && nx == 'j') {
+            o = 'j';   /* dj: French spelling of jim (Djamel) */
+            i++;
+        } else if ((c == 'o' || c == 'e') && nx == c) {
+            /* oo, ee: long vowels, written in the script (Mahmood, Saeed) */
+            o = c == 'o' ? 'U' : 'I';
+            i++;
+        } else if (nx == 'h' && (c == 's' || c == 'c' || c == 'k' || c == 'g' || c == 't' ||
+                          c == 'd' || c == 'z' || c == 'p')) {
+            o = c == 's' || c == 'c' ? 'S' : c == 'k' ? 'x' : c == 'g' ? 'G' : c == 'p' ? 'f' : c;
+            i++;
+        } else {
+            o = c == 'q' || c == 'c' ? 'k' : c == 'g' ? 'j' : c == 'v' ? 'w' : c;
+        }
+        if (k == 0 || out[k - 1] != o)
+            out[k++] = o;
+    }
+    return k;
+}
+
+static int abjad_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+size_t emb_abjad_key(const char *s, size_t n, char *out, size_t cap)
+{
+    char sym[EMB_ABJAD_MAX];
+    size_t m = abjad_symbols(s, n, sym);
+    if (m && sym[m - 1] == 'h')
+        m--;   /* a final h: ta marbuta, or silent */
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++) {
+        char c = sym[i];
+        if (abjad_vowel(c) || c == 'w' || c == 'y' || c == 'U' || c == 'I')
+            continue;
+        if (k + 1 >= cap)
+            return 0;
+        if (k == 0 || out[k - 1] != c)
+            out[k++] = c;
+    }
+    /* one consonant only in a part of three letters or more (Abu, Ali,
+     * Isa; not the article al) */
+    if (k < 1 || (k == 1 && m < 3))
+        return 0;
+    out[k] = '\0';
+    return k;
+}
+
+int emb_abjad_equal(const char *q, size_t qn, const char *l, size_t ln)
+{
+    char a[EMB_ABJAD_MAX], b[EMB_ABJAD_MAX], key[EMB_ABJAD_MAX + 1];
+    /* only parts with a key: the index finds equal parts by it */
+    if (!emb_abjad_key(q, qn, key, sizeof(key)))
+        return 0;
+    size_t n = abjad_symbols(q, qn, a), m = abjad_symbols(l, ln, b);
+    if (!n || !m)
+        return 0;
+    /* reach[i][j]: a[0..i) reads as b[0..j); rows kept two at a time */
+    unsigned char r0[EMB_ABJAD_MAX + 1], r1[EMB_ABJAD_MAX + 1];
+    unsigned char *prev = r0, *cur = r1;
+    prev[0] = 1;
+    for (size_t j = 1; j <= m; j++)
+        prev[j] = prev[j - 1] && abjad_vowel(b[j - 1]);   /* l's short vowels */
+    for (size_t i = 1; i <= n; i++) {
+        char c = a[i - 1];
+        int last = i == n;
+        cur[0] = 0;
+        for (size_t j = 1; j <= m; j++) {
+            char d = b[j - 1];
+            int ok = 0;
+            if (last && c == 'h' && prev[j] && abjad_vowel(d))
+                ok = 1;   /* q's final h after l's vowel (hmzh, Hamza) */
+            else if (abjad_vowel(d) && cur[j - 1])
+                ok = 1;   /* a short vowel of l the script leaves out */
+            else if (prev[j - 1]) {
+                if (c == d)
+                    ok = 1;
+                else if (c == 'a')   /* alif (of al-, any vowel: Abdulmalik); last,
+                                      * alif maksura too (Haji) */
+                    ok = (abjad_vowel(d) && (i == 1 || d == 'e' || (i < n && a[i] == 'l'))) ||
+                         (last && (d == 'i' || d == 'y' || d == 'I'));
+                else if (c == 'w')
+                    ok = d == 'u' || d == 'o' || d == 'U';
+                else if (c == 'y')
+                    ok = d == 'i' || d == 'e' || d == 'I';
+            }
+            cur[j] = (unsigned char)ok;
+        }
+        unsigned char *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[m];
+}

@@ -50,6 +50,28 @@ int32_t emb_variant_class(const emb_variants *v, const char *t, size_t n);
 size_t emb_variant_form(const emb_variants *v, const char *t, size_t n, char *out, size_t cap);
 size_t emb_variant_skeleton(const char *form, size_t n, char *out, size_t cap);
 
+/* Abjad matching: a name part romanised from Arabic script writes its
+ * consonants and long vowels (alif a, waw w, ya y; ta marbuta h) but no
+ * short vowel, no ayin (BGN drops it) and no doubling (hmwd, mhmd, bydy,
+ * hmzh); a Latin spelling writes every vowel (Hammud, Muhammad, Ubaidi,
+ * Hamza).
+ *   emb_abjad_key    the consonants of a lower-case ASCII part, without
+ *                    vowels, w, y or v, doubling or a final h (sh, kh,
+ *                    gh, th, dh as one letter each; q and c as k, g as j):
+ *                    hmwd and hammud both hmd. 0 when fewer than two.
+ *   emb_abjad_equal  whether the Arabic-derived part q reads as the Latin
+ *                    part l with only what the script leaves out: l's
+ *                    short vowels; q's a as l's vowel (a or e inside, any
+ *                    at the start or before l: Abdulmalik, i or y last:
+ *                    alif maksura, Haji), w as
+ *                    w, v, u, o or oo, y as y, i, e or ee; a
+ *                    final h of q as l's h or after l's final vowel. Equal
+ *                    parts have equal keys; a part without a key equals
+ *                    none. */
+#define EMB_ABJAD_MAX 64
+size_t emb_abjad_key(const char *s, size_t n, char *out, size_t cap);
+int emb_abjad_equal(const char *q, size_t qn, const char *l, size_t ln);
+
 /* The voiceless letter of a stop the romanisations write voiced or not
  * (Korean initials and finals: g/k, d/t, b/p); any other letter as is. */
 static inline char emb_variant_devoice(char c)
