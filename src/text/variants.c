@@ -366,29 +366,37 @@ size_t emb_abjad_key(const char *s, size_t n, char *out, size_t cap)
     size_t m = abjad_symbols(s, n, sym);
     if (m && sym[m - 1] == 'h')
         m--;   /* a final h: ta marbuta, or silent */
-    size_t k = 0;
+    size_t k = 0, last = 0;
     for (size_t i = 0; i < m; i++) {
         char c = sym[i];
         if (abjad_vowel(c) || c == 'w' || c == 'y' || c == 'U' || c == 'I')
             continue;
-        if (k + 1 >= cap)
+        if (k + 2 >= cap)
             return 0;
         if (k == 0 || out[k - 1] != c)
             out[k++] = c;
+        last = i;
     }
-    /* one consonant only in a part of three letters or more (Abu, Ali,
-     * Isa; not the article al) */
-    if (k < 1 || (k == 1 && m < 3))
+    if (k == 0)
         return 0;
+    if (k == 1) {
+        /* one consonant: a key only when something follows it (Ali ly,
+         * Abu abw, Isa ysa), marked so; the article al has none */
+        if (last + 1 >= m)
+            return 0;
+        out[k++] = '+';
+    }
     out[k] = '\0';
     return k;
 }
 
 int emb_abjad_equal(const char *q, size_t qn, const char *l, size_t ln)
 {
-    char a[EMB_ABJAD_MAX], b[EMB_ABJAD_MAX], key[EMB_ABJAD_MAX + 1];
-    /* only parts with a key: the index finds equal parts by it */
-    if (!emb_abjad_key(q, qn, key, sizeof(key)))
+    char a[EMB_ABJAD_MAX], b[EMB_ABJAD_MAX], key[EMB_ABJAD_MAX + 2], lkey[EMB_ABJAD_MAX + 2];
+    /* only parts with a key (the index finds equal parts by it), and the
+     * same key: a cheap test ahead of the alignment */
+    size_t kl = emb_abjad_key(q, qn, key, sizeof(key));
+    if (!kl || emb_abjad_key(l, ln, lkey, sizeof(lkey)) != kl || memcmp(key, lkey, kl) != 0)
         return 0;
     size_t n = abjad_symbols(q, qn, a), m = abjad_symbols(l, ln, b);
     if (!n || !m)

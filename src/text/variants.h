@@ -58,7 +58,9 @@ size_t emb_variant_skeleton(const char *form, size_t n, char *out, size_t cap);
  *   emb_abjad_key    the consonants of a lower-case ASCII part, without
  *                    vowels, w, y or v, doubling or a final h (sh, kh,
  *                    gh, th, dh as one letter each; q and c as k, g as j):
- *                    hmwd and hammud both hmd. 0 when fewer than two.
+ *                    hmwd and hammud both hmd; one consonant with
+ *                    something after it marked + (ly, ali: l+). 0 when
+ *                    none, or one with nothing after it (al).
  *   emb_abjad_equal  whether the Arabic-derived part q reads as the Latin
  *                    part l with only what the script leaves out: l's
  *                    short vowels; q's a as l's vowel (a or e inside, any

@@ -31,7 +31,7 @@ static void test_equal_pairs(void **state)
         {"jzrawy", "jizrawi"}, {"rmdan", "ramadan"}, {"bd", "abd"},       {"abw", "abu"},
         {"aly", "ali"},       {"khmys", "khamis"},  {"abrahym", "ibrahim"}, {"jmal", "djamel"},
         {"haja", "haji"},     {"bdalmlk", "abdulmalik"}, {"syd", "saeed"}, {"nwr", "noor"},
-        {"kashh", "akkacha"}, {"hwthy", "houthi"},
+        {"kashh", "akkacha"}, {"hwthy", "houthi"}, {"ly", "ali"}, {"ysa", "issa"},
     };
     char a[80], b[80];
     for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
@@ -51,6 +51,7 @@ static void test_different(void **state)
         {"hmwd", "ahmed"},   /* alif and waw */
         {"mhmd", "mahmood"}, /* the long oo of Mahmud */
         {"aywb", "abu"},
+        {"ly", "al"},        /* Ali is not the article */
         {"al", "al"},        /* the article alone: no key, read as spelled */
         {"mhmd", "mohamad1"},
     };
