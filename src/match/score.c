@@ -166,6 +166,7 @@ typedef struct side {
     float w[EMB_NAME_MAX_TOKENS];
     int used[EMB_NAME_MAX_TOKENS];
     uint32_t abjad;                      /* parts romanised from Arabic script */
+    int no_typos;                        /* a machine romanisation: no fuzzy pair */
     size_t n;
 } side;
 
@@ -337,6 +338,8 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
                 double sim = glue_sim(one, i, many, s, e, buf, gl, &k, &edits);
                 if (sim < min_sim || k == EMB_ALIGN_INITIAL)
                     continue;
+                if ((one->no_typos || many->no_typos) && (k == EMB_ALIGN_FUZZY || edits > 0))
+                    continue;   /* a Hangul name's syllables, glued, are no typo either */
                 double w = one->w[i];
                 /* a glued run counts as distinctive evidence only if it covers
                  * a listed part that is not a legal form or generic word */
@@ -471,6 +474,8 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     qs.n = q->ntok - qskip;
     qs.abjad = q->abjad >> qskip;
     cs.abjad = 0;
+    qs.no_typos = q->no_typos;
+    cs.no_typos = 0;
     for (size_t i = 0; i < qs.n; i++) {
         qs.t[i] = q->toks[i + qskip];
         qs.l[i] = q->lens[i + qskip];

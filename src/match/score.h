@@ -67,6 +67,8 @@ typedef struct emb_qname {
     size_t nnear[EMB_NAME_MAX_TOKENS];
     uint64_t nearbits[EMB_NAME_MAX_TOKENS];     /* bit emb_near_bit(tok) of each partner:
                                                  * a clear bit rules a token out */
+    uint8_t no_typos;                    /* a machine romanisation (Hangul): no fuzzy
+                                          * pair, alone or glued */
     uint32_t abjad;                      /* bit i: token i romanises a name written in
                                           * Arabic script (text/variants.h, abjad) */
     uint32_t akey[EMB_NAME_MAX_TOKENS];   /* abjad key id of each abjad part, or

@@ -1789,6 +1789,7 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
             q->classed |= 1u << i;
     }
     int written = script ? 0 : written_in(raw), hangul = written == SCRIPT_HANGUL;
+    q->no_typos = (uint8_t)hangul;
     for (size_t i = 0; i < n; i++) {
         q->akey[i] = EMB_NO_KEY;
         if (written == SCRIPT_ARABIC) {
