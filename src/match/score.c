@@ -551,17 +551,24 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     for (;;) {
         double best = 0.0;
         size_t bi = 0, bj = 0;
+        int bctx = 0;
         for (size_t c = 0; c < ncand; c++) {
             size_t i = cand[c][0], j = cand[c][1];
             if (qs.used[i] || cs.used[j])
                 continue;
-            /* ties: prefer the pair closest to the diagonal */
+            /* ties: prefer the pair whose neighbours can align too (the al
+             * of al-houthi goes with houthi, not with an earlier al), then
+             * the pair closest to the diagonal */
+            int ctx = (i + 1 < qs.n && j + 1 < cs.n && sim[i + 1][j + 1] > 1e-9) +
+                      (i > 0 && j > 0 && sim[i - 1][j - 1] > 1e-9);
             if (sim[i][j] > best + 1e-9 ||
                 (sim[i][j] > best - 1e-9 &&
-                 labs((long)i - (long)j) < labs((long)bi - (long)bj))) {
+                 (ctx > bctx || (ctx == bctx && labs((long)i - (long)j) <
+                                                    labs((long)bi - (long)bj))))) {
                 best = sim[i][j];
                 bi = i;
                 bj = j;
+                bctx = ctx;
             }
         }
         if (best <= 0.0)
