@@ -9,7 +9,7 @@
 #include <string.h>
 #include "match/distance.h"
 
-static size_t letters(const char *s, size_t n)
+size_t emb_letters(const char *s, size_t n)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
@@ -19,7 +19,7 @@ static size_t letters(const char *s, size_t n)
 
 int emb_edit_budget_pair(const char *a, size_t la, const char *b, size_t lb)
 {
-    size_t x = letters(a, la), y = letters(b, lb);
+    size_t x = emb_letters(a, la), y = emb_letters(b, lb);
     return emb_edit_budget(x > y ? x : y);
 }
 

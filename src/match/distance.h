@@ -17,6 +17,9 @@ int emb_osa_distance(const char *a, size_t la, const char *b, size_t lb, int max
  * long ones (0 for 1-3 characters, 1 for 4-7, 2 for 8-12, 3 beyond). */
 int emb_edit_budget(size_t len);
 
+/* Letters (code points) of UTF-8 s[0..n). */
+size_t emb_letters(const char *s, size_t n);
+
 /* The edit budget of a pair of tokens, counted in letters: a token in
  * another script (Arabic, Cyrillic: two bytes a letter) has the budget of
  * its letters, not of its bytes (a five-letter Arabic name allows one

@@ -199,14 +199,28 @@ static size_t class_key_str(char *out, int32_t c)
     return nd + 2;
 }
 
-/* The variant key strings of a token: "c:<class>", "f:<form>", "s:<skeleton>". */
-static size_t variant_key_strings(const emb_variants *var, const char *s, size_t n,
-                                  char keys[3][4 * EMB_VARIANT_MAX + 8], size_t lens[3])
+/* "a:" and the abjad key of s[0..n) into out; its length, 0 when none. */
+static size_t abjad_key_str(char *out, const char *s, size_t n)
+{
+    char ak[EMB_ABJAD_MAX + 2];
+    size_t al = emb_abjad_key(s, n, ak, sizeof(ak));
+    return al ? key_str(out, 'a', ak, al) : 0;
+}
+
+/* The key strings of a token: "c:<class>", "f:<form>", "s:<skeleton>" (the
+ * variant keys, kept on a token), and "a:<abjad key>" (only mapped to it:
+ * no query part of Latin script reads it). */
+#define NKEYS 4
+static void token_key_strings(const emb_variants *var, const char *s, size_t n,
+                              char keys[NKEYS][4 * EMB_VARIANT_MAX + 8], size_t lens[NKEYS])
 {
     char form[4 * EMB_VARIANT_MAX + 1], skel[4 * EMB_VARIANT_MAX + 1];
-    lens[0] = lens[1] = lens[2] = 0;
-    if (!var || emb_is_numeral(s, n))
-        return 0;   /* numbers agree only as written */
+    lens[0] = lens[1] = lens[2] = lens[3] = 0;
+    if (!var)
+        return;
+    lens[3] = abjad_key_str(keys[3], s, n);
+    if (emb_is_numeral(s, n))
+        return;   /* numbers agree only as written */
     int32_t c = emb_variant_class(var, s, n);
     size_t fl = emb_variant_form(var, s, n, form, sizeof(form));
     if (c < 0 && fl) {
@@ -221,30 +235,28 @@ static size_t variant_key_strings(const emb_variants *var, const char *s, size_t
         if (sl)
             lens[2] = key_str(keys[2], 's', skel, sl);
     }
-    return 3;
 }
 
-void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32_t out[3])
+int emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32_t out[3])
 {
-    char keys[3][4 * EMB_VARIANT_MAX + 8];
-    size_t lens[3];
+    char keys[NKEYS][4 * EMB_VARIANT_MAX + 8];
+    size_t lens[NKEYS];
     out[0] = out[1] = out[2] = EMB_NO_KEY;
-    variant_key_strings(ix->var, s, n, keys, lens);
+    token_key_strings(ix->var, s, n, keys, lens);
     for (int k = 0; k < 3; k++)
         if (lens[k]) {
             int64_t id = strtab_find(&ix->keys, keys[k], lens[k]);
             if (id >= 0)
                 out[k] = (uint32_t)id;
         }
+    return lens[EMB_VK_CLASS] != 0;
 }
 
 uint32_t emb_index_abjad_key(const emb_index *ix, const char *s, size_t n)
 {
-    char ak[EMB_ABJAD_MAX + 1], kk[EMB_ABJAD_MAX + 4];
-    size_t al = ix->var ? emb_abjad_key(s, n, ak, sizeof(ak)) : 0;
-    if (!al)
-        return EMB_NO_KEY;
-    int64_t id = strtab_find(&ix->keys, kk, key_str(kk, 'a', ak, al));
+    char kk[EMB_ABJAD_MAX + 4];
+    size_t kl = ix->var ? abjad_key_str(kk, s, n) : 0;
+    int64_t id = kl ? strtab_find(&ix->keys, kk, kl) : -1;
     return id >= 0 ? (uint32_t)id : EMB_NO_KEY;
 }
 
@@ -291,32 +303,15 @@ static int build_variants(emb_index *ix)
     pair *ps = NULL;
     size_t np = 0;
     int rc = EMB_OK;
-    char keys[3][4 * EMB_VARIANT_MAX + 8];
-    size_t lens[3];
+    char keys[NKEYS][4 * EMB_VARIANT_MAX + 8];
+    size_t lens[NKEYS];
     for (size_t t = 0; t < ix->ntoks && rc == EMB_OK; t++) {
         emb_vtok *v = &ix->toks[t];
         v->vkey[0] = v->vkey[1] = v->vkey[2] = EMB_NO_KEY;
         if (v->joined)
             continue; /* glued forms are met exactly or by splitting the query part */
-        variant_key_strings(ix->var, emb_tok_s(ix, v), v->len, keys, lens);
-        /* and its abjad key, which no query part of Latin script reads:
-         * mapped to the token, not kept on it */
-        char ak[EMB_ABJAD_MAX + 1];
-        size_t al = ix->var ? emb_abjad_key(emb_tok_s(ix, v), v->len, ak, sizeof(ak)) : 0;
-        if (al) {
-            char kk[EMB_ABJAD_MAX + 4];
-            size_t kl = key_str(kk, 'a', ak, al);
-            uint32_t id;
-            rc = strtab_add(&ix->keys, kk, kl, &id);
-            if (rc == EMB_OK)
-                rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS);
-            if (rc == EMB_OK) {
-                ps[np].a = id;
-                ps[np].b = (uint32_t)t;
-                np++;
-            }
-        }
-        for (int k = 0; k < 3 && rc == EMB_OK; k++) {
+        token_key_strings(ix->var, emb_tok_s(ix, v), v->len, keys, lens);
+        for (int k = 0; k < NKEYS && rc == EMB_OK; k++) {
             if (!lens[k])
                 continue;
             uint32_t id;
@@ -324,7 +319,8 @@ static int build_variants(emb_index *ix)
             if (rc == EMB_OK)
                 rc = emb_grow(&ps, np, sizeof(pair), MAX_PAIRS);
             if (rc == EMB_OK) {
-                v->vkey[k] = id;
+                if (k < 3)
+                    v->vkey[k] = id;
                 ps[np].a = id;
                 ps[np].b = (uint32_t)t;
                 np++;

@@ -215,8 +215,9 @@ int emb_index_build(emb_index *ix, const emb_model *m, const emb_tables *tab,
 const uint32_t *emb_index_ident(const emb_index *ix, const char *norm, size_t *n);
 
 /* The three variant key ids of a token (EMB_NO_KEY where it has none or the
- * key is unknown to the index). */
-void emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32_t out[3]);
+ * key is unknown to the index); returns whether it is in a variant class,
+ * known to the index or not. */
+int emb_index_variant_keys(const emb_index *ix, const char *s, size_t n, uint32_t out[3]);
 /* The abjad key of s[0..n) ("a:<key>", text/variants.h), EMB_NO_KEY when
  * it has none or no listed token shares it; its tokens: key_off/key_toks. */
 uint32_t emb_index_abjad_key(const emb_index *ix, const char *s, size_t n);

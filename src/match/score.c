@@ -48,11 +48,7 @@ static size_t sim_len(const char *a, size_t la, const char *b, size_t lb)
 {
     if (!(((unsigned char)a[0] | (unsigned char)b[0]) & 0x80))
         return la > lb ? la : lb;
-    size_t x = 0, y = 0;
-    for (size_t i = 0; i < la; i++)
-        x += ((unsigned char)a[i] & 0xC0) != 0x80;
-    for (size_t i = 0; i < lb; i++)
-        y += ((unsigned char)b[i] & 0xC0) != 0x80;
+    size_t x = emb_letters(a, la), y = emb_letters(b, lb);
     return x > y ? x : y;
 }
 
@@ -120,7 +116,7 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
                      q->vkey[i][EMB_VK_CLASS] != v->vkey[EMB_VK_CLASS];
     /* a part romanised from Arabic script has no short vowels to drop: its
      * consonant skeleton says little (hsyn, hassan); abjad reading below */
-    int kmax = q->abjad >> i & 1u ? EMB_VK_SKEL : 3;
+    int kmax = q->abjad ? EMB_VK_SKEL : 3;
     for (int k = 0; k < kmax && !other_name; k++)
         if (q->vkey[i][k] != EMB_NO_KEY && q->vkey[i][k] == v->vkey[k]) {
             best = vscore[k];
@@ -129,7 +125,7 @@ static double tok_sim_id(const emb_index *ix, const emb_qname *q, size_t i, uint
         }
     /* a part romanised from Arabic script read as a Latin spelling: the
      * script leaves out short vowels (hmwd ~ hammud), as a skeleton */
-    if (best < EMB_VARIANT_SKEL && (q->abjad >> i & 1u) && !v->joined &&
+    if (best < EMB_VARIANT_SKEL && q->abjad && !v->joined &&
         emb_index_key_holds(ix, q->akey[i], cid) && emb_abjad_equal(a, la, vs, lb)) {
         best = EMB_VARIANT_SKEL;
         *kind = EMB_ALIGN_VARIANT;
@@ -165,7 +161,7 @@ typedef struct side {
     size_t l[EMB_NAME_MAX_TOKENS];
     float w[EMB_NAME_MAX_TOKENS];
     int used[EMB_NAME_MAX_TOKENS];
-    uint32_t abjad;                      /* parts romanised from Arabic script */
+    int abjad;                           /* romanised from Arabic script */
     int no_typos;                        /* a machine romanisation: no fuzzy pair */
     size_t n;
 } side;
@@ -248,8 +244,7 @@ static double glue_sim(const side *one, size_t i, const side *many, size_t s, si
     /* a run of two or three parts romanised from Arabic script read as one
      * Latin part (al syd ~ elsseid), as the scorer reads one part (abjad;
      * screening looks such runs up by their abjad key) */
-    uint32_t run = (uint32_t)(((1ull << (e - s + 1)) - 1) << s);
-    if (best < EMB_VARIANT_SKEL && e - s < 3 && (many->abjad & run) == run &&
+    if (best < EMB_VARIANT_SKEL && e - s < 3 && many->abjad &&
         emb_abjad_equal(buf, gl, one->t[i], one->l[i])) {
         best = EMB_VARIANT_SKEL;
         *k = EMB_ALIGN_VARIANT;
@@ -313,7 +308,7 @@ static int glue_pass(emb_name_cmp *out, emb_arena *a, side *one, side *many, int
             /* a glued run starts like the single token, as spelled or as
              * forms; an Arabic-script run may not (its ayin is not written:
              * bd al mlk ~ abdulmalik) */
-            if (many->used[s] || (many->t[s][0] != one->t[i][0] && !(many->abjad >> s & 1u) &&
+            if (many->used[s] || (many->t[s][0] != one->t[i][0] && !many->abjad &&
                                   !(one->flen[i] && many->flen[s] &&
                                     (many->form[s][0] == one->form[i][0] ||
                                      (many->l[s] <= 6 &&
@@ -472,7 +467,7 @@ int emb_score_name(emb_name_cmp *out, const emb_index *ix, const emb_qname *q,
     if ((vessel || p->kind == EMB_NAME_VESSEL) && q->vessel_skip < q->ntok)
         qskip = q->vessel_skip;
     qs.n = q->ntok - qskip;
-    qs.abjad = q->abjad >> qskip;
+    qs.abjad = q->abjad;
     cs.abjad = 0;
     qs.no_typos = q->no_typos;
     cs.no_typos = 0;

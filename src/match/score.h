@@ -69,9 +69,9 @@ typedef struct emb_qname {
                                                  * a clear bit rules a token out */
     uint8_t no_typos;                    /* a machine romanisation (Hangul): no fuzzy
                                           * pair, alone or glued */
-    uint32_t abjad;                      /* bit i: token i romanises a name written in
-                                          * Arabic script (text/variants.h, abjad) */
-    uint32_t akey[EMB_NAME_MAX_TOKENS];   /* abjad key id of each abjad part, or
+    uint8_t abjad;                       /* the name romanises one written in Arabic
+                                          * script (text/variants.h, abjad) */
+    uint32_t akey[EMB_NAME_MAX_TOKENS];   /* abjad key id of each part (abjad), or
                                           * EMB_NO_KEY */
     uint32_t classed;                    /* bit i: token i is in a variant class
                                           * (data/names/variant_classes.txt), known

@@ -28,6 +28,7 @@
 #include "match/screen.h"
 #include "model/ident.h"
 #include "text/country.h"
+#include "text/norm.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -1183,6 +1184,32 @@ static int collect_hits(hit **out, size_t *n, const emb_index *ix, int64_t id,
     return EMB_OK;
 }
 
+/* Append to hits *xs (*nx of them, arena memory) the real tokens of abjad
+ * key ak: a part romanised from Arabic script (a run of them) reads as
+ * them at most as a consonant skeleton brings, the pair weighing as
+ * collect_hits weighs a variant (wq < 0: a run, as the listed token). */
+static int abjad_hits(hit **xs, size_t *nx, const emb_index *ix, uint32_t ak, float wq,
+                      emb_arena *a)
+{
+    size_t na = ix->key_off[ak + 1] - ix->key_off[ak];
+    hit *more = emb_arena_alloc(a, (*nx + na) * sizeof(hit));
+    if (!more)
+        return EMB_ENOMEM;
+    if (*nx)
+        memcpy(more, *xs, *nx * sizeof(hit));
+    for (uint32_t k = ix->key_off[ak]; k < ix->key_off[ak + 1]; k++) {
+        const emb_vtok *v = &ix->toks[ix->key_toks[k]];
+        if (v->joined)
+            continue;
+        hit *h = &more[(*nx)++];
+        h->tok = ix->key_toks[k];
+        h->d = wq < 0.0f ? v->w : v->glue || wq < v->w ? wq : v->w;
+        h->v = (float)(EMB_VARIANT_SKEL * h->d);
+    }
+    *xs = more;
+    return EMB_OK;
+}
+
 /* The listed tokens query part t can align with (exact, spelling variant,
  * fuzzy partner, glued form of split halves), each with the most its pair adds to the numerator:
  * similarity times the pair's weight, as emb_score_name scores it. Sorted
@@ -1226,26 +1253,11 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
             }
         }
     }
-    /* a part romanised from Arabic script: the Latin parts it reads as
-     * (abjad), at most as a consonant skeleton brings */
-    uint32_t ak = qn->akey[t];
-    if (ak != EMB_NO_KEY) {
-        size_t na = ix->key_off[ak + 1] - ix->key_off[ak];
-        hit *more = emb_arena_alloc(a, (nsplit + na) * sizeof(hit));
-        if (!more)
-            return EMB_ENOMEM;
-        if (nsplit)
-            memcpy(more, sp, nsplit * sizeof(hit));
-        for (uint32_t k = ix->key_off[ak]; k < ix->key_off[ak + 1]; k++) {
-            const emb_vtok *v = &ix->toks[ix->key_toks[k]];
-            if (v->joined)
-                continue;
-            hit *h = &more[nsplit++];
-            h->tok = ix->key_toks[k];
-            h->d = v->glue || qn->w[t] < v->w ? qn->w[t] : v->w;
-            h->v = (float)(EMB_VARIANT_SKEL * h->d);
-        }
-        sp = more;
+    /* a part romanised from Arabic script: the Latin parts it reads as */
+    if (qn->akey[t] != EMB_NO_KEY) {
+        int rc = abjad_hits(&sp, &nsplit, ix, qn->akey[t], qn->w[t], a);
+        if (rc < 0)
+            return rc;
     }
     int rc = collect_hits(out, n, ix, qn->ids[t], qn->vkey[t], qn->near[t], qn->nnear[t],
                           qn->lens[t], qn->w[t], sp, nsplit, a);
@@ -1360,30 +1372,10 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
         emb_free(fv.v);
     }
     /* a run of parts romanised from Arabic script: the Latin parts it
-     * reads as (abjad, score.c glue_sim) */
-    uint32_t run = ((1u << r) - 1) << t;
-    uint32_t ak = rc == EMB_OK && (qn->abjad & run) == run ? emb_index_abjad_key(ix, glue, gl)
-                                                           : EMB_NO_KEY;
-    if (ak != EMB_NO_KEY) {
-        size_t na = ix->key_off[ak + 1] - ix->key_off[ak];
-        hit *more = emb_arena_alloc(a, (nextra + na) * sizeof(hit));
-        if (!more) {
-            rc = EMB_ENOMEM;
-        } else {
-            if (nextra)
-                memcpy(more, extra, nextra * sizeof(hit));
-            for (uint32_t k = ix->key_off[ak]; k < ix->key_off[ak + 1]; k++) {
-                const emb_vtok *v = &ix->toks[ix->key_toks[k]];
-                if (v->joined)
-                    continue;
-                more[nextra].tok = ix->key_toks[k];
-                more[nextra].d = v->w;
-                more[nextra].v = (float)(EMB_VARIANT_SKEL * v->w);
-                nextra++;
-            }
-            extra = more;
-        }
-    }
+     * reads as (score.c glue_sim), weighing as they do */
+    uint32_t ak = rc == EMB_OK && qn->abjad ? emb_index_abjad_key(ix, glue, gl) : EMB_NO_KEY;
+    if (ak != EMB_NO_KEY)
+        rc = abjad_hits(&extra, &nextra, ix, ak, -1.0f, a);
     /* the run weighs as the listed token it is glued to */
     if (rc == EMB_OK)
         rc = collect_hits(out, n, ix, emb_index_lookup(ix, glue, gl), keys, nv.v, nv.n, gl, -1.0f,
@@ -1683,40 +1675,6 @@ static int cmp_near(const void *x, const void *y)
     return a->tok < b->tok ? -1 : a->tok > b->tok;
 }
 
-enum { SCRIPT_HANGUL = 1, SCRIPT_ARABIC = 2 };
-
-/* The script a name is written in, when it holds no Latin letter:
- * SCRIPT_HANGUL (syllables or jamo), SCRIPT_ARABIC (Arabic, Persian, Urdu
- * letters and presentation forms), else 0. */
-static int written_in(const char *raw)
-{
-    const unsigned char *u = (const unsigned char *)raw;
-    int found = 0;
-    for (size_t i = 0; u[i]; i++) {
-        if ((u[i] >= 'a' && u[i] <= 'z') || (u[i] >= 'A' && u[i] <= 'Z'))
-            return 0;
-        unsigned cp;
-        if ((u[i] & 0xE0) == 0xC0 && (u[i + 1] & 0xC0) == 0x80) {
-            cp = (u[i] & 0x1Fu) << 6 | (u[i + 1] & 0x3Fu);
-            i += 1;
-        } else if ((u[i] & 0xF0) == 0xE0 && (u[i + 1] & 0xC0) == 0x80 &&
-                   (u[i + 2] & 0xC0) == 0x80) {
-            cp = (u[i] & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
-            i += 2;
-        } else {
-            continue;
-        }
-        if ((cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x1100 && cp <= 0x11FF) ||
-            (cp >= 0x3130 && cp <= 0x318F))
-            found = found ? found : SCRIPT_HANGUL;
-        else if ((cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) ||
-                 (cp >= 0x08A0 && cp <= 0x08FF) || (cp >= 0xFB50 && cp <= 0xFDFF) ||
-                 (cp >= 0xFE70 && cp <= 0xFEFF))
-            found = found ? found : SCRIPT_ARABIC;
-    }
-    return found;
-}
-
 static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const char *raw,
                      uint8_t script, emb_arena *a)
 {
@@ -1778,22 +1736,20 @@ static int prep_name(emb_qname *q, const emb_lists *ls, const char *norm, const 
             q->flen[i] = fk != EMB_NO_KEY ? ix->keys.len[fk] - 2 : 0;
             continue;
         }
-        emb_index_variant_keys(ix, q->toks[i], q->lens[i], q->vkey[i]);
+        if (emb_index_variant_keys(ix, q->toks[i], q->lens[i], q->vkey[i]))
+            q->classed |= 1u << i;
         char form[4 * EMB_VARIANT_MAX + 1];
         size_t fl = emb_variant_form(&ls->variants, q->toks[i], q->lens[i], form, sizeof(form));
         q->form[i] = fl ? emb_arena_strndup(a, form, fl) : NULL;
         q->flen[i] = q->form[i] ? fl : 0;
-        if (!emb_is_numeral(q->toks[i], q->lens[i]) &&
-            (emb_variant_class(&ls->variants, q->toks[i], q->lens[i]) >= 0 ||
-             (fl && emb_variant_class(&ls->variants, form, fl) >= 0)))
-            q->classed |= 1u << i;
     }
-    int written = script ? 0 : written_in(raw), hangul = written == SCRIPT_HANGUL;
+    int written = script ? EMB_WRITTEN_OTHER : emb_norm_written_in(raw, strlen(raw));
+    int hangul = written == EMB_WRITTEN_HANGUL;
     q->no_typos = (uint8_t)hangul;
     for (size_t i = 0; i < n; i++) {
         q->akey[i] = EMB_NO_KEY;
-        if (written == SCRIPT_ARABIC) {
-            q->abjad |= 1u << i;
+        if (written == EMB_WRITTEN_ARABIC) {
+            q->abjad = 1;
             q->akey[i] = emb_index_abjad_key(ix, q->toks[i], q->lens[i]);
         }
     }

@@ -141,6 +141,26 @@ int emb_is_ascii(const char *s, size_t n)
     return 1;
 }
 
+int emb_norm_written_in(const char *s, size_t n)
+{
+    int found = EMB_WRITTEN_OTHER;
+    for (int32_t i = 0; i < (int32_t)n;) {
+        if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))
+            return EMB_WRITTEN_OTHER;
+        UChar32 c;
+        U8_NEXT(s, i, (int32_t)n, c);
+        if (c < 0x80 || found)
+            continue;
+        UErrorCode st = U_ZERO_ERROR;
+        UScriptCode sc = uscript_getScript(c, &st);
+        if (sc == USCRIPT_HANGUL)
+            found = EMB_WRITTEN_HANGUL;
+        else if (sc == USCRIPT_ARABIC)
+            found = EMB_WRITTEN_ARABIC;
+    }
+    return found;
+}
+
 static int is_apostrophe(UChar32 c)
 {
     switch (c) {

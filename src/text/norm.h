@@ -51,6 +51,13 @@ int emb_norm_name(emb_buf *out, const char *s, size_t n, emb_translit *tr);
  * holds letters outside ASCII. */
 int emb_norm_script(emb_buf *out, const char *s, size_t n, int *non_latin);
 
+/* The script a name is written in when it holds no ASCII letter, by its
+ * first Hangul or Arabic-script letter (Arabic, Persian, Urdu, presentation
+ * forms): the romanisation of such a name is the machine's, and known for
+ * what it leaves out. */
+enum { EMB_WRITTEN_OTHER = 0, EMB_WRITTEN_HANGUL = 1, EMB_WRITTEN_ARABIC = 2 };
+int emb_norm_written_in(const char *s, size_t n);
+
 /* True when s[0..n) is all ASCII. */
 int emb_is_ascii(const char *s, size_t n);
 

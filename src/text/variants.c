@@ -323,9 +323,8 @@ size_t emb_variant_skeleton(const char *form, size_t n, char *out, size_t cap)
 
 /* A part as abjad symbols: digraphs one letter (S sh/ch, x kh, G gh, t th,
  * d dh, z zh, f ph, j dj; U oo and I ee, long vowels), q and c k, g j,
- * v w;
- * doubled symbols once. Returns the
- * count, 0 when the part is not lower-case ASCII or too long. */
+ * v w; doubled symbols once. Returns the count, 0 when the part is not
+ * lower-case ASCII or too long. */
 static size_t abjad_symbols(const char *s, size_t n, char *out)
 {
     if (n == 0 || n > EMB_ABJAD_MAX)
@@ -360,10 +359,9 @@ static int abjad_vowel(char c)
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
-size_t emb_abjad_key(const char *s, size_t n, char *out, size_t cap)
+/* The key of a part as abjad symbols sym[0..m) (emb_abjad_key). */
+static size_t abjad_key_of(const char *sym, size_t m, char *out, size_t cap)
 {
-    char sym[EMB_ABJAD_MAX];
-    size_t m = abjad_symbols(s, n, sym);
     if (m && sym[m - 1] == 'h')
         m--;   /* a final h: ta marbuta, or silent */
     size_t k = 0, last = 0;
@@ -390,16 +388,20 @@ size_t emb_abjad_key(const char *s, size_t n, char *out, size_t cap)
     return k;
 }
 
+size_t emb_abjad_key(const char *s, size_t n, char *out, size_t cap)
+{
+    char sym[EMB_ABJAD_MAX];
+    return abjad_key_of(sym, abjad_symbols(s, n, sym), out, cap);
+}
+
 int emb_abjad_equal(const char *q, size_t qn, const char *l, size_t ln)
 {
     char a[EMB_ABJAD_MAX], b[EMB_ABJAD_MAX], key[EMB_ABJAD_MAX + 2], lkey[EMB_ABJAD_MAX + 2];
+    size_t n = abjad_symbols(q, qn, a), m = abjad_symbols(l, ln, b);
     /* only parts with a key (the index finds equal parts by it), and the
      * same key: a cheap test ahead of the alignment */
-    size_t kl = emb_abjad_key(q, qn, key, sizeof(key));
-    if (!kl || emb_abjad_key(l, ln, lkey, sizeof(lkey)) != kl || memcmp(key, lkey, kl) != 0)
-        return 0;
-    size_t n = abjad_symbols(q, qn, a), m = abjad_symbols(l, ln, b);
-    if (!n || !m)
+    size_t kl = abjad_key_of(a, n, key, sizeof(key));
+    if (!kl || abjad_key_of(b, m, lkey, sizeof(lkey)) != kl || memcmp(key, lkey, kl) != 0)
         return 0;
     /* reach[i][j]: a[0..i) reads as b[0..j); rows kept two at a time */
     unsigned char r0[EMB_ABJAD_MAX + 1], r1[EMB_ABJAD_MAX + 1];
