@@ -1338,11 +1338,16 @@ static int glue_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     }
     hit *extra = NULL;
     size_t nextra = 0;
-    if (rc == EMB_OK && forms && (fl != gl || memcmp(fbuf, glue, gl) != 0)) {
+    if (rc == EMB_OK && forms) {
+        /* glued forms spelt as the glued parts: the spellings near them are
+         * the run's own (above), but a listed part's form may still differ
+         * from its spelling (abd al: abdal ~ abdallah: abdala) */
+        int same = fl == gl && memcmp(fbuf, glue, gl) == 0;
         fbuf[fl] = '\0';
         near_vec fv = {NULL, 0, EMB_OK};
-        emb_index_fuzzy_same_start(ix, fbuf, fl, on_near, &fv);
-        int64_t fid = emb_index_lookup(ix, fbuf, fl);
+        if (!same)
+            emb_index_fuzzy_same_start(ix, fbuf, fl, on_near, &fv);
+        int64_t fid = same ? -1 : emb_index_lookup(ix, fbuf, fl);
         rc = fv.rc;
         /* and the listed parts whose own form is the glued forms, or one
          * edit from them (jung geun: jungkun ~ jungwoon: jungvun) */
