@@ -368,6 +368,7 @@ typedef struct plan {
     float xm[EMB_NAME_MAX_TOKENS];  /* ... when a listed part is missing */
     float w[EMB_NAME_MAX_TOKENS];   /* its weight (0: skipped) */
     float d[EMB_NAME_MAX_TOKENS];   /* least it adds to the denominator aligned one to one */
+    size_t npost[EMB_NAME_MAX_TOKENS]; /* postings its hits hold: what reading it costs */
     uint8_t cov[EMB_NAME_MAX_TOKENS]; /* most listed parts it can align with (glued runs) */
     hit *hits[EMB_NAME_MAX_TOKENS];   /* listed tokens it can align with */
     size_t nhits[EMB_NAME_MAX_TOKENS];
@@ -1435,6 +1436,32 @@ static uint32_t plan_weak_set(plan *pl, double floor_s, int init)
     return weak;
 }
 
+#define CHEAP_POSTINGS 256   /* a weak part with this few postings is read */
+
+/* Weak parts cheap to read are read all the same, fewest postings first:
+ * those with at most CHEAP_POSTINGS, or no more than the query reads
+ * already. Assumed aligned, a weak part loosens the bound of every pair,
+ * and probing it against each listed name costs more than reading a short
+ * list; a smaller weak set is still a weak set. */
+static void plan_read_cheap(plan *pl)
+{
+    size_t read = 0;
+    for (size_t t = 0; t < pl->n; t++)
+        if (!((pl->weak | pl->assumed) & (1u << t)))
+            read += pl->npost[t];
+    for (;;) {
+        size_t best = SIZE_MAX;
+        for (size_t t = 0; t < pl->n; t++)
+            if ((pl->weak & (1u << t)) && (best == SIZE_MAX || pl->npost[t] < pl->npost[best]))
+                best = t;
+        if (best == SIZE_MAX || pl->npost[best] > (read > CHEAP_POSTINGS ? read : CHEAP_POSTINGS))
+            break;
+        pl->weak &= ~(1u << best);
+        pl->weak_all &= ~(1u << best);
+        read += pl->npost[best];
+    }
+}
+
 /* Weak parts are not read for names without initials (below floor_s on
  * them alone), and not at all for any name when even initials could not
  * lift it; every pair met through the other parts is assumed to hold them. */
@@ -1442,6 +1469,7 @@ static void plan_weaken(plan *pl, double floor_s)
 {
     pl->weak = plan_weak_set(pl, floor_s, 0);
     pl->weak_all = plan_weak_set(pl, floor_s, 1) & pl->weak;
+    plan_read_cheap(pl);
     pl->assumed |= pl->weak;
     plan_assume(pl, pl->assumed);
     /* a weak part can be probed against a listed name unless a glued run
@@ -1504,6 +1532,8 @@ static int plan_probe_sets(plan *pl, const emb_index *ix, emb_arena *a)
     return EMB_OK;
 }
 
+static uint32_t postings_of(const emb_index *ix, uint32_t tok, int init);
+
 static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, int g,
                      double floor_s, int brute, emb_arena *a)
 {
@@ -1551,6 +1581,7 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, int g,
 
         for (size_t k = 0; k < pl->nhits[t]; k++) {
             const emb_vtok *v = &ix->toks[pl->hits[t][k].tok];
+            pl->npost[t] += postings_of(ix, pl->hits[t][k].tok, 0);
             raise_to(&pl->uown[t], pl->hits[t][k].v);
             uint8_t c = v->glue > 4 ? 4 : v->glue;   /* the scorer glues runs of up to 4 */
             if (c > pl->cov[t])
