@@ -22,7 +22,8 @@
 #        SCALE_BRUTE [150,000,000 / entities, at least 150: brute-force sample
 #        per synthetic list; the UN list: every query],
 #        SCALE_PASSES [3], SCALE_SAVE [1], SCALE_PERF [0: 1 adds perf's top
-#        entries for the largest list].
+#        entries for the largest list], SCALE_EVALQ [1: the index's recall on
+#        the UN list over every evaluation query, when eval/out/full holds them].
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -144,6 +145,26 @@ for n in $SIZES; do
     LABELS+=("$label")
 done
 
+# the index's recall on every query of the quality evaluation (all scripts,
+# perturbations, negatives: a wider set than the positives above), when
+# `python3 eval/run.py --full` has written them; brute force on each
+EVALQ=eval/out/full/cases_full.tsv
+rm -f "$OUT/scale-un-evalq.md"
+if [ -f "$EVALQ" ] && [ "${SCALE_EVALQ:-1}" = 1 ]; then
+    log "un: recall on the evaluation queries ($EVALQ), brute force on each"
+    python3 - "$EVALQ" "$OUT/evalq.csv" <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8"), delimiter="\t"))
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["full_name", "date_of_birth", "nationality"])
+    for r in rows:
+        w.writerow([r["query"], r.get("birth_date", ""), r.get("nationality", "")])
+EOF
+    "$SCALE" -i "$OUT/un.idx" -q "$OUT/evalq.csv" -t 1 -r 1 -b -1 -L un-evalq \
+        -m "$OUT/misses-un-evalq.tsv" >"$OUT/scale-un-evalq.md" 2>"$OUT/scale-un-evalq.kv"
+fi
+
 # ---- tables ------------------------------------------------------------------
 kv() { awk -v k="$2" '$1 == k {print $2}' "$OUT/scale-$1.kv"; }
 {
@@ -172,6 +193,13 @@ kv() { awk -v k="$2" '$1 == k {print $2}' "$OUT/scale-$1.kv"; }
             "$(python3 -c "print($qn / $q1 if $q1 else 0)")" "$(kv "$l" cand)" "$bq" \
             "$(python3 -c "print($biq / $bq if $bq else 0)")" "$(kv "$l" recall)" "$(kv "$l" recall_n)" "$note"
     done
+    if [ -f "$OUT/scale-un-evalq.md" ]; then
+        echo
+        echo "Index recall on the UN list over every query of the quality evaluation ($EVALQ:"
+        echo "all categories and scripts, negatives included), brute force on each:"
+        grep 'index recall against brute force' "$OUT/scale-un-evalq.md" |
+            awk -F'|' '{gsub(/^ +| +$/, "", $4); print "**" $4 "**; the misses are in bench/out/misses-un-evalq.tsv."}'
+    fi
     echo
     echo "### Batch, streaming (\`embargo batch --index FILE --threads 2\`, whole process)"
     echo
