@@ -275,6 +275,11 @@ static int acc_add(acc *c, uint64_t key, uint32_t pv, uint32_t tok, uint32_t mas
         e->dsum += d;
         unsigned cv = e->cover + cov;
         e->cover = (uint8_t)(cv > 255 ? 255 : cv);
+    } else if (cov > 1) {
+        /* the part met it before through a lighter-covering token (at
+         * least one listed part); it may align through this one instead */
+        unsigned cv = e->cover + cov - 1;
+        e->cover = (uint8_t)(cv > 255 ? 255 : cv);
     }
     return EMB_OK;
 }
@@ -372,7 +377,8 @@ typedef struct plan {
     uint8_t cov[EMB_NAME_MAX_TOKENS]; /* most listed parts it can align with (glued runs) */
     hit *hits[EMB_NAME_MAX_TOKENS];   /* listed tokens it can align with */
     size_t nhits[EMB_NAME_MAX_TOKENS];
-    uint8_t *hcov[EMB_NAME_MAX_TOKENS]; /* listed parts a pair through hit k may cover */
+    uint8_t *hcov[EMB_NAME_MAX_TOKENS]; /* listed parts a probed name holding hit k (and
+                                         * no earlier one) may cover */
     uint32_t initials;              /* one-letter parts (assumed: they may pair with any
                                      * listed part of their letter) */
     int64_t qid[EMB_NAME_MAX_TOKENS]; /* each part's vocabulary token, or -1 */
@@ -844,7 +850,7 @@ static double pair_name_bound_core(const plan *pl, const emb_index *ix, const ac
             return b;   /* not a pair this part's hits made: no claim */
         v[t] = pl->hits[t][k].v;
         d[t] = pl->hits[t][k].d;
-        cv[t] = pl->hcov[t][k];
+        cv[t] = tok_cover(&ix->toks[e->tok]);   /* what it added to the cover */
         vsum += v[t];
         dcs += d[t];
         csum += cv[t];
@@ -1565,9 +1571,10 @@ static int plan_init(plan *pl, const emb_index *ix, const emb_qname *qn, int g,
         int rc = part_hits(&pl->hits[t], &pl->nhits[t], ix, qn, t, a);
         if (rc < 0)
             return rc;
-        /* a pair takes the value of the first (heaviest) of this part's
+        /* a probed name is bounded by the first (heaviest) of this part's
          * tokens it holds, but may align through any later one: it covers
-         * the most listed parts of any from there on */
+         * the most listed parts of any from there on (a pair met in the
+         * postings is met by each such token, and acc_add raises its cover) */
         size_t nh = pl->nhits[t];
         pl->hcov[t] = emb_arena_alloc(a, nh ? nh : 1);
         if (!pl->hcov[t])
@@ -1677,7 +1684,8 @@ static int retrieve(acc *c, const emb_index *ix, const emb_qname *qn, const plan
             continue;
         const hit *hs = pl->hits[t];
         for (size_t k = 0; k < pl->nhits[t] && rc == EMB_OK; k++)
-            rc = add_postings(c, ix, hs[k].tok, j, 1u << t, &hs[k], pl->hcov[t][k], 0, init, 0);
+            rc = add_postings(c, ix, hs[k].tok, j, 1u << t, &hs[k], tok_cover(&ix->toks[hs[k].tok]),
+                              0, init, 0);
     }
     for (size_t r = 2; r <= 3; r++)
         for (size_t t = 0; t + r <= qn->ntok && rc == EMB_OK; t++) {

@@ -149,6 +149,36 @@ static void test_glued_forms_of_listed_part(void **state)
     emb_lists_free(ls);
 }
 
+/* A pair's cover counts the listed parts each query part may align with:
+ * one for a real part, the run for a glued form. A part met again through
+ * a glued form the name holds raises it; met through a real part only, it
+ * stays one (it was the most of the part's later hits, so every name met
+ * through "international" counted two parts wherever some name glued "int
+ * national", and on a 1M-entity list such queries reached the cap of
+ * entities scored). */
+static void test_cover_raised_by_a_later_token(void **state)
+{
+    (void)state;
+    emb_arena a;
+    emb_arena_init(&a, 1u << 20);
+    acc c;
+    assert_int_equal(acc_init(&c, &a, 64), EMB_OK);
+    uint32_t pv = 3u << EMB_POST_NTOK_SHIFT;   /* names of three parts */
+    uint64_t both = ((uint64_t)7 + 1) << 8, real = ((uint64_t)8 + 1) << 8;
+    /* part 0 meets both names through its real token 11 ... */
+    assert_int_equal(acc_add(&c, both, pv, 11, 1, 0.5f, 0.5f, 1, 0, 0), EMB_OK);
+    assert_int_equal(acc_add(&c, real, pv, 11, 1, 0.5f, 0.5f, 1, 0, 0), EMB_OK);
+    /* ... and the first again through glued token 12, a run of two */
+    assert_int_equal(acc_add(&c, both, pv, 12, 1, 0.45f, 0.5f, 2, 0, 0), EMB_OK);
+    const acc_slot *eb = acc_get(&c, 7, 0), *er = acc_get(&c, 8, 0);
+    assert_non_null(eb);
+    assert_non_null(er);
+    assert_true(eb->cover >= 2);
+    assert_int_equal(er->cover, 1);
+    assert_true(fabsf(eb->u - 0.5f) < 1e-6f);   /* the part's value counted once */
+    emb_arena_dispose(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_runs_incomplete),
         cmocka_unit_test(test_cover_of_glued_posting),
         cmocka_unit_test(test_glued_forms_of_listed_part),
+        cmocka_unit_test(test_cover_raised_by_a_later_token),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
