@@ -985,8 +985,9 @@ static size_t near_spellings(const emb_index *ix, const char *s, size_t n, int b
  * the query part's weight (the scorer weighs a glued run by the single
  * part's side). */
 /* Append to *hs the glued tokens spelt pre[i] + suf[j]. */
-static int glue_combos(hit **hs, size_t *k, size_t *cap, const emb_index *ix, const uint32_t *pre,
-                       size_t np, const uint32_t *suf, size_t ns, float wq, emb_arena *a)
+static int glue_combos_within(hit **hs, size_t *k, size_t *cap, const emb_index *ix,
+                              const uint32_t *pre, size_t np, const uint32_t *suf, size_t ns,
+                              float wq, const char *s, size_t len, int budget, emb_arena *a)
 {
     char glue[2 * EMB_DIST_MAX_LEN + 2];
     for (size_t i = 0; i < np; i++)
@@ -996,7 +997,14 @@ static int glue_combos(hit **hs, size_t *k, size_t *cap, const emb_index *ix, co
                 continue;
             memcpy(glue, emb_tok_s(ix, a1), a1->len);
             memcpy(glue + a1->len, emb_tok_s(ix, a2), a2->len);
-            int64_t g = emb_index_lookup(ix, glue, a1->len + a2->len);
+            size_t gl = a1->len + a2->len;
+            /* the halves' edits add up beyond the part's, or a half is the
+             * part itself (sc scientific: the part aligns with its own) */
+            if (s && (emb_osa_distance(s, len, glue, gl, budget) > budget ||
+                      (a1->len == len && memcmp(emb_tok_s(ix, a1), s, len) == 0) ||
+                      (a2->len == len && memcmp(emb_tok_s(ix, a2), s, len) == 0)))
+                continue;
+            int64_t g = emb_index_lookup(ix, glue, gl);
             if (g < 0 || ix->toks[g].glue < 2)
                 continue;
             if (*k == *cap) {
@@ -1012,6 +1020,12 @@ static int glue_combos(hit **hs, size_t *k, size_t *cap, const emb_index *ix, co
             (*k)++;
         }
     return EMB_OK;
+}
+
+static int glue_combos(hit **hs, size_t *k, size_t *cap, const emb_index *ix, const uint32_t *pre,
+                       size_t np, const uint32_t *suf, size_t ns, float wq, emb_arena *a)
+{
+    return glue_combos_within(hs, k, cap, ix, pre, np, suf, ns, wq, NULL, 0, 0, a);
 }
 
 /* Glued tokens of the vocabulary that a query part may be, split in two
@@ -1120,6 +1134,24 @@ static int split_listed(hit **out, size_t *n, const emb_index *ix, const char *s
             rc = glue_combos(&hs, &k, &cap, ix, pre, np, &one2, 1, wq, a);
         if (rc == EMB_OK && ns > 1)
             rc = glue_combos(&hs, &k, &cap, ix, &one1, 1, suf + 1, ns - 1, wq, a);
+    }
+    /* one half a listed part, the other within the whole part's edit
+     * budget of one (naualna ~ na walna), as split_hits does for a part the
+     * list lacks: the cache keeps the result, so it is worked out once */
+    int budget = emb_edit_budget(len);
+    for (size_t cut = 2; budget > 0 && cut + 2 <= len && rc == EMB_OK; cut++) {
+        int64_t p1 = emb_index_lookup(ix, s, cut), p2 = emb_index_lookup(ix, s + cut, len - cut);
+        int l1 = p1 >= 0 && !ix->toks[p1].joined, l2 = p2 >= 0 && !ix->toks[p2].joined;
+        if (l1 == l2)
+            continue;   /* both listed: above; neither: nothing to hold on to */
+        uint32_t one = (uint32_t)(l1 ? p1 : p2);
+        if (l1) {
+            size_t ns = near_spellings(ix, s + cut, len - cut, budget, suf, SPLIT_MAX_SPELLINGS, a);
+            rc = glue_combos_within(&hs, &k, &cap, ix, &one, 1, suf, ns, wq, s, len, budget, a);
+        } else {
+            size_t np = near_spellings(ix, s, cut, budget, pre, SPLIT_MAX_SPELLINGS, a);
+            rc = glue_combos_within(&hs, &k, &cap, ix, pre, np, &one, 1, wq, s, len, budget, a);
+        }
     }
     if (rc < 0)
         return rc;
