@@ -1087,6 +1087,19 @@ static size_t tok_and_partners(const emb_index *ix, uint32_t tok, uint32_t *out,
     return k;
 }
 
+/* A real vocabulary token's fuzzy partners at most `edits` from it (up
+ * to max). */
+static size_t partners_within(const emb_index *ix, uint32_t tok, int edits, uint32_t *out,
+                              size_t max, emb_arena *a, int *rc)
+{
+    size_t k = 0, np = 0;
+    const uint32_t *pp = emb_index_partners(ix, tok, &np, a, rc);
+    for (size_t j = 0; j < np && k < max; j++)
+        if ((int)(pp[j] & 3) <= edits)
+            out[k++] = pp[j] >> 2;
+    return k;
+}
+
 /* Glued tokens of the vocabulary that a query part the list holds may
  * also be (chongsong ~ jong song, abdolrahim ~ abdul rahim). Split in two:
  * the listed parts whose forms are the halves of the part's form f[0..fl)
@@ -1142,15 +1155,29 @@ static int split_listed(hit **out, size_t *n, const emb_index *ix, const char *s
     for (size_t cut = 2; budget > 0 && cut + 2 <= len && rc == EMB_OK; cut++) {
         int64_t p1 = emb_index_lookup(ix, s, cut), p2 = emb_index_lookup(ix, s + cut, len - cut);
         int l1 = p1 >= 0 && !ix->toks[p1].joined, l2 = p2 >= 0 && !ix->toks[p2].joined;
-        if (l1 == l2)
-            continue;   /* both listed: above; neither: nothing to hold on to */
-        uint32_t one = (uint32_t)(l1 ? p1 : p2);
-        if (l1) {
-            size_t ns = near_spellings(ix, s + cut, len - cut, budget, suf, SPLIT_MAX_SPELLINGS, a);
-            rc = glue_combos_within(&hs, &k, &cap, ix, &one, 1, suf, ns, wq, s, len, budget, a);
-        } else {
-            size_t np = near_spellings(ix, s, cut, budget, pre, SPLIT_MAX_SPELLINGS, a);
-            rc = glue_combos_within(&hs, &k, &cap, ix, pre, np, &one, 1, wq, s, len, budget, a);
+        if (l1 != l2) {   /* both listed: above; neither: nothing to hold on to */
+            uint32_t one = (uint32_t)(l1 ? p1 : p2);
+            if (l1) {
+                size_t ns = near_spellings(ix, s + cut, len - cut, budget, suf,
+                                           SPLIT_MAX_SPELLINGS, a);
+                rc = glue_combos_within(&hs, &k, &cap, ix, &one, 1, suf, ns, wq, s, len, budget,
+                                        a);
+            } else {
+                size_t np = near_spellings(ix, s, cut, budget, pre, SPLIT_MAX_SPELLINGS, a);
+                rc = glue_combos_within(&hs, &k, &cap, ix, pre, np, &one, 1, wq, s, len, budget,
+                                        a);
+            }
+        }
+        /* where the part takes two edits, one in each half (abdu kadir ~
+         * abdul qadir): each half's spellings one edit off */
+        if (rc == EMB_OK && budget >= 2 && cut >= 3 && cut + 3 <= len) {
+            size_t n1 = l1 ? partners_within(ix, (uint32_t)p1, 1, pre, SPLIT_MAX_SPELLINGS, a, &rc)
+                           : near_spellings(ix, s, cut, 1, pre, SPLIT_MAX_SPELLINGS, a);
+            size_t n2 = rc != EMB_OK ? 0
+                        : l2 ? partners_within(ix, (uint32_t)p2, 1, suf, SPLIT_MAX_SPELLINGS, a, &rc)
+                             : near_spellings(ix, s + cut, len - cut, 1, suf, SPLIT_MAX_SPELLINGS, a);
+            if (rc == EMB_OK && n1 && n2)
+                rc = glue_combos_within(&hs, &k, &cap, ix, pre, n1, suf, n2, wq, s, len, budget, a);
         }
     }
     if (rc < 0)
