@@ -833,6 +833,15 @@ static int build_trigrams(emb_index *ix, emb_trigrams *T, int glued)
             T->lens[lo + i] = (uint8_t)ps[i].a;
         }
     }
+    /* and its letters: the fuzzy lookup's first filter reads them in list
+     * order, not at random in tok_letters */
+    T->letters = emb_arena_alloc(&ix->arena, (o ? o : 1) * sizeof(uint32_t));
+    if (!T->letters) {
+        rc = EMB_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < o; i++)
+        T->letters[i] = ix->tok_letters[T->toks[i]];
 cleanup:
     emb_free(ps);
     return rc;
@@ -1191,9 +1200,9 @@ static const uint32_t *tri_find(const emb_trigrams *T, uint32_t key, size_t minl
 /* The last filter and the distance of candidate t (query letter set
  * qmask): an edit changes at most two of the letters a string uses. */
 static void fuzzy_verify(const emb_index *ix, const char *s, size_t n, uint32_t qmask, uint32_t t,
-                         int budget, emb_fuzzy_fn fn, void *payload)
+                         uint32_t tmask, int budget, emb_fuzzy_fn fn, void *payload)
 {
-    if (emb_pop32(ix->tok_letters[t] ^ qmask) > 2 * budget)
+    if (emb_pop32(tmask ^ qmask) > 2 * budget)
         return;
     const emb_vtok *v = &ix->toks[t];
     const char *ts = emb_tok_s(ix, v);
@@ -1251,12 +1260,16 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
     uint32_t *keys = emb_arena_alloc(scratch, cap * sizeof(uint32_t));
     uint16_t *cnt = emb_arena_alloc(scratch, cap * sizeof(uint16_t));
     uint8_t *len = emb_arena_alloc(scratch, cap);
-    if (!keys || !cnt || !len)
+    uint32_t *lt = emb_arena_alloc(scratch, cap * sizeof(uint32_t));
+    if (!keys || !cnt || !len || !lt)
         return;
     memset(keys, 0, cap * sizeof(uint32_t));
     for (size_t i = 0; i < n; i++) {
+        if (!nlist[i])
+            continue;   /* lists[i] may be NULL */
         const uint32_t *ts = lists[i];
         const uint8_t *ls = T->lens + (ts - T->toks);
+        const uint32_t *lm = T->letters + (ts - T->toks);
         for (size_t j = 0; j < nlist[i]; j++) {
             uint32_t t = ts[j];
             size_t h = (t * 2654435761u) & (cap - 1);
@@ -1266,6 +1279,7 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
                 keys[h] = t + 1;
                 cnt[h] = 0;
                 len[h] = ls[j];
+                lt[h] = lm[j];
             }
             cnt[h]++;
         }
@@ -1286,7 +1300,7 @@ static void fuzzy_in(const emb_index *ix, const emb_trigrams *T, const char *s, 
          * trigrams (a transposition of two letters touches four) */
         if ((long)cnt[h] < (long)longest - 4L * budget)
             continue;
-        fuzzy_verify(ix, s, n, qmask, t, budget, fn, payload);
+        fuzzy_verify(ix, s, n, qmask, t, lt[h], budget, fn, payload);
     }
 }
 
@@ -1322,7 +1336,7 @@ void emb_index_fuzzy_same_start(const emb_index *ix, const char *s, size_t n, em
             size_t longest = tl > n ? tl : n, shortest = tl < n ? tl : n;
             int budget = emb_edit_budget(longest);
             if (budget > 0 && shortest >= 3 && longest - shortest <= (size_t)budget)
-                fuzzy_verify(ix, s, n, qmask, T->toks[i], budget, fn, payload);
+                fuzzy_verify(ix, s, n, qmask, T->toks[i], T->letters[i], budget, fn, payload);
         }
     }
 }

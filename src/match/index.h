@@ -24,7 +24,7 @@
 
 /* Bump whenever what the index holds or how names are normalised changes:
  * snapshots written before are then refused (snap/snapshot.h). */
-#define EMB_INDEX_REVISION 21
+#define EMB_INDEX_REVISION 22
 
 typedef struct emb_vtok {
     uint32_t soff;       /* NUL-terminated token at emb_index.tokstr + soff */
@@ -74,6 +74,7 @@ typedef struct emb_trigrams {
     uint32_t *off;       /* CSR into toks */
     uint32_t *toks;      /* within a key: by token length, then id */
     uint8_t *lens;       /* length of toks[i] (255: 255 or more) */
+    uint32_t *letters;   /* the letters toks[i] uses (tok_letters), in list order */
     size_t n;
 } emb_trigrams;
 

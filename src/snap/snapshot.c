@@ -69,7 +69,7 @@ enum {
     S_IDENT_OFF, S_IDENT_ENTS, S_KEY_OFF, S_KEY_TOKS,
     S_ENT_PNAME_OFF, S_ENT_PNAMES, S_ENT_SCHEMA, S_ENT_FACTS, S_PNAME_INIT,
     S_NEAR_OFF, S_NEAR, S_TOK_LETTERS, S_POST_INIT_OFF, S_POST_INIT,
-    S_FDEL_OFF, S_FDEL_KEYS, S_ACR_OFF, S_ACR_PN,
+    S_FDEL_OFF, S_FDEL_KEYS, S_ACR_OFF, S_ACR_PN, S_TRI_LETTERS,
     S_LAST
 };
 
@@ -81,6 +81,7 @@ static const char *const section_name[S_LAST] = {
     [S_PNAMES] = "names", [S_NAME_TOKS] = "name tokens", [S_POST_OFF] = "posting offsets",
     [S_POST] = "postings", [S_TRI_KEYS] = "trigram keys", [S_TRI_OFF] = "trigram offsets",
     [S_TRI_TOKS] = "trigram tokens", [S_TRI_LENS] = "trigram token lengths",
+    [S_TRI_LETTERS] = "trigram token letters",
     [S_KEYS_OFF] = "variant key offsets", [S_KEYS_LEN] = "variant key lengths",
     [S_KEYS_POOL] = "variant key strings", [S_KEYS_SLOTS] = "variant key hash",
     [S_IDS_OFF] = "identifier offsets", [S_IDS_LEN] = "identifier lengths",
@@ -357,6 +358,7 @@ static int write_sections(writer *w, const emb_lists *ls)
     ARR(S_TRI_OFF, ix->tri.off, ix->tri.n + 1);
     ARR(S_TRI_TOKS, ix->tri.toks, ix->tri.off[ix->tri.n]);
     ARR(S_TRI_LENS, ix->tri.lens, ix->tri.off[ix->tri.n]);
+    ARR(S_TRI_LETTERS, ix->tri.letters, ix->tri.off[ix->tri.n]);
     if (rc == EMB_OK)
         rc = write_strtab(w, &ix->keys, S_KEYS_OFF);
     if (rc == EMB_OK)
@@ -559,6 +561,7 @@ static int open_index(reader *r, emb_index *ix, size_t nent)
     EXACT(S_TRI_OFF, tri.off, ix->tri.n + 1);
     EXACT(S_TRI_TOKS, tri.toks, ix->tri.off[ix->tri.n]);
     EXACT(S_TRI_LENS, tri.lens, ix->tri.off[ix->tri.n]);
+    EXACT(S_TRI_LETTERS, tri.letters, ix->tri.off[ix->tri.n]);
     if ((rc = open_strtab(r, &ix->keys, S_KEYS_OFF)) < 0 ||
         (rc = open_strtab(r, &ix->idents, S_IDS_OFF)) < 0)
         return rc;
