@@ -835,11 +835,11 @@ static double pair_name_bound_core(const plan *pl, const emb_index *ix, const ac
     uint32_t conf = e->conf;
     if (e->multi || !(conf & (conf - 1)))
         return b;
-    /* what each such part brought through e->tok */
+    /* what each such part brought through e->tok; to the cover, each the
+     * token's own */
     float v[EMB_NAME_MAX_TOKENS], d[EMB_NAME_MAX_TOKENS];
-    unsigned cv[EMB_NAME_MAX_TOKENS];
     float vsum = 0.0f, dcs = 0.0f;
-    unsigned csum = 0;
+    unsigned c1 = tok_cover(&ix->toks[e->tok]), nconf = 0;
     for (size_t t = 0; t < pl->n; t++) {
         if (!(conf & (1u << t)))
             continue;
@@ -850,10 +850,9 @@ static double pair_name_bound_core(const plan *pl, const emb_index *ix, const ac
             return b;   /* not a pair this part's hits made: no claim */
         v[t] = pl->hits[t][k].v;
         d[t] = pl->hits[t][k].d;
-        cv[t] = tok_cover(&ix->toks[e->tok]);   /* what it added to the cover */
         vsum += v[t];
         dcs += d[t];
-        csum += cv[t];
+        nconf++;
     }
     double best = 0.0;
     for (size_t t = 0; t < pl->n; t++) {
@@ -861,7 +860,7 @@ static double pair_name_bound_core(const plan *pl, const emb_index *ix, const ac
             continue;
         /* part t keeps the listed token; the others of conf are dropped */
         float ut = u - (vsum - v[t]), ds = dsum - (dcs - d[t]);
-        unsigned ct = cover - (csum - cv[t]);
+        unsigned ct = cover - (nconf - 1) * c1;
         double x = plan_name_bound_a(pl, assumed, met & ~(conf & ~(1u << t)),
                                      ut > 0.0f ? ut : 0.0f, ds > 0.0f ? ds : 0.0f, ct, pn, 0, 0);
         if (x > best)
@@ -1076,17 +1075,6 @@ static size_t key_spellings(const emb_index *ix, uint32_t key, uint32_t *out, si
 }
 
 /* A real vocabulary token and its fuzzy partners (up to max). */
-static size_t tok_and_partners(const emb_index *ix, uint32_t tok, uint32_t *out, size_t max,
-                               emb_arena *a, int *rc)
-{
-    size_t k = 0, np = 0;
-    out[k++] = tok;
-    const uint32_t *pp = emb_index_partners(ix, tok, &np, a, rc);
-    for (size_t j = 0; j < np && k < max; j++)
-        out[k++] = pp[j] >> 2;
-    return k;
-}
-
 /* A real vocabulary token's fuzzy partners at most `edits` from it (up
  * to max). */
 static size_t partners_within(const emb_index *ix, uint32_t tok, int edits, uint32_t *out,
@@ -1098,6 +1086,13 @@ static size_t partners_within(const emb_index *ix, uint32_t tok, int edits, uint
         if ((int)(pp[j] & 3) <= edits)
             out[k++] = pp[j] >> 2;
     return k;
+}
+
+static size_t tok_and_partners(const emb_index *ix, uint32_t tok, uint32_t *out, size_t max,
+                               emb_arena *a, int *rc)
+{
+    out[0] = tok;
+    return 1 + partners_within(ix, tok, 3, out + 1, max - 1, a, rc);
 }
 
 /* Glued tokens of the vocabulary that a query part the list holds may
