@@ -983,42 +983,52 @@ static size_t near_spellings(const emb_index *ix, const char *s, size_t n, int b
  * halves each spelt as the list spells it; a pair through one adds at most
  * the query part's weight (the scorer weighs a glued run by the single
  * part's side). */
-/* Append to *hs the glued tokens spelt pre[i] + suf[j]. */
+/* Append to *hs the glued token spelt t1 + t2, if the vocabulary has it
+ * as some name's run; with s (the query part, its edit budget), only if
+ * the part is within that budget of it and neither half is the part. */
+static int glue_one(hit **hs, size_t *k, size_t *cap, const emb_index *ix, uint32_t t1,
+                    uint32_t t2, float wq, const char *s, size_t len, int budget, emb_arena *a)
+{
+    char glue[2 * EMB_DIST_MAX_LEN + 2];
+    const emb_vtok *a1 = &ix->toks[t1], *a2 = &ix->toks[t2];
+    if (a1->len + a2->len >= sizeof(glue))
+        return EMB_OK;
+    memcpy(glue, emb_tok_s(ix, a1), a1->len);
+    memcpy(glue + a1->len, emb_tok_s(ix, a2), a2->len);
+    size_t gl = a1->len + a2->len;
+    /* the halves' edits add up beyond the part's, or a half is the part
+     * itself (sc scientific: the part aligns with its own) */
+    if (s && (emb_osa_distance(s, len, glue, gl, budget) > budget ||
+              (a1->len == len && memcmp(emb_tok_s(ix, a1), s, len) == 0) ||
+              (a2->len == len && memcmp(emb_tok_s(ix, a2), s, len) == 0)))
+        return EMB_OK;
+    int64_t g = emb_index_lookup(ix, glue, gl);
+    if (g < 0 || ix->toks[g].glue < 2)
+        return EMB_OK;
+    if (*k == *cap) {
+        hit *more = emb_arena_alloc(a, 2 * *cap * sizeof(hit));
+        if (!more)
+            return EMB_ENOMEM;
+        memcpy(more, *hs, *cap * sizeof(hit));
+        *hs = more;
+        *cap *= 2;
+    }
+    (*hs)[*k].tok = (uint32_t)g;
+    (*hs)[*k].v = (*hs)[*k].d = wq;
+    (*k)++;
+    return EMB_OK;
+}
+
+/* Append to *hs the glued tokens spelt pre[i] + suf[j] (glue_one). */
 static int glue_combos_within(hit **hs, size_t *k, size_t *cap, const emb_index *ix,
                               const uint32_t *pre, size_t np, const uint32_t *suf, size_t ns,
                               float wq, const char *s, size_t len, int budget, emb_arena *a)
 {
-    char glue[2 * EMB_DIST_MAX_LEN + 2];
-    for (size_t i = 0; i < np; i++)
-        for (size_t j = 0; j < ns; j++) {
-            const emb_vtok *a1 = &ix->toks[pre[i]], *a2 = &ix->toks[suf[j]];
-            if (a1->len + a2->len >= sizeof(glue))
-                continue;
-            memcpy(glue, emb_tok_s(ix, a1), a1->len);
-            memcpy(glue + a1->len, emb_tok_s(ix, a2), a2->len);
-            size_t gl = a1->len + a2->len;
-            /* the halves' edits add up beyond the part's, or a half is the
-             * part itself (sc scientific: the part aligns with its own) */
-            if (s && (emb_osa_distance(s, len, glue, gl, budget) > budget ||
-                      (a1->len == len && memcmp(emb_tok_s(ix, a1), s, len) == 0) ||
-                      (a2->len == len && memcmp(emb_tok_s(ix, a2), s, len) == 0)))
-                continue;
-            int64_t g = emb_index_lookup(ix, glue, gl);
-            if (g < 0 || ix->toks[g].glue < 2)
-                continue;
-            if (*k == *cap) {
-                hit *more = emb_arena_alloc(a, 2 * *cap * sizeof(hit));
-                if (!more)
-                    return EMB_ENOMEM;
-                memcpy(more, *hs, *cap * sizeof(hit));
-                *hs = more;
-                *cap *= 2;
-            }
-            (*hs)[*k].tok = (uint32_t)g;
-            (*hs)[*k].v = (*hs)[*k].d = wq;
-            (*k)++;
-        }
-    return EMB_OK;
+    int rc = EMB_OK;
+    for (size_t i = 0; i < np && rc == EMB_OK; i++)
+        for (size_t j = 0; j < ns && rc == EMB_OK; j++)
+            rc = glue_one(hs, k, cap, ix, pre[i], suf[j], wq, s, len, budget, a);
+    return rc;
 }
 
 static int glue_combos(hit **hs, size_t *k, size_t *cap, const emb_index *ix, const uint32_t *pre,
@@ -1027,14 +1037,109 @@ static int glue_combos(hit **hs, size_t *k, size_t *cap, const emb_index *ix, co
     return glue_combos_within(hs, k, cap, ix, pre, np, suf, ns, wq, NULL, 0, 0, a);
 }
 
+/* A real vocabulary token's fuzzy partners at most `edits` from it (up
+ * to max). */
+static size_t partners_within(const emb_index *ix, uint32_t tok, int edits, uint32_t *out,
+                              size_t max, emb_arena *a, int *rc)
+{
+    size_t k = 0, np = 0;
+    const uint32_t *pp = emb_index_partners(ix, tok, &np, a, rc);
+    for (size_t j = 0; j < np && k < max; j++)
+        if ((int)(pp[j] & 3) <= edits)
+            out[k++] = pp[j] >> 2;
+    return k;
+}
+
+typedef struct split_glue {
+    hit **hs;
+    size_t *k, *cap;
+    const emb_index *ix;
+    uint32_t one;        /* the half listed as spelt */
+    int one_first;       /* it is the first half */
+    float wq;
+    const char *s;       /* the whole part */
+    size_t len;
+    int budget;
+    emb_arena *a;
+    int rc;
+} split_glue;
+
+static void on_split_glue(void *payload, uint32_t tok, int edits)
+{
+    (void)edits;
+    split_glue *g = payload;
+    if (g->rc != EMB_OK)
+        return;
+    g->rc = g->one_first ? glue_one(g->hs, g->k, g->cap, g->ix, g->one, tok, g->wq, g->s,
+                                    g->len, g->budget, g->a)
+                         : glue_one(g->hs, g->k, g->cap, g->ix, tok, g->one, g->wq, g->s,
+                                    g->len, g->budget, g->a);
+}
+
+/* Glued tokens of the vocabulary within a query part's edit budget of it,
+ * found by its halves. Cut where an alignment of the part with a listed
+ * run of two parts crosses from one to the other, the budget's edits fall
+ * on either side: none on one (that half is a listed part as spelt: the
+ * other half's spellings within the whole budget; naualna ~ na walna,
+ * maalimsalman ~ maalim ayman), or, where the budget is two, one on each
+ * (abdukadir ~ abdul qadir). A run is kept when the whole part is within
+ * its budget of it and neither half is the part itself. */
+static int split_near(hit **hs, size_t *k, size_t *cap, const emb_index *ix, const char *s,
+                      size_t len, float wq, int every, emb_arena *a)
+{
+    uint32_t pre[SPLIT_MAX_SPELLINGS], suf[SPLIT_MAX_SPELLINGS];
+    int budget = emb_edit_budget(len), rc = EMB_OK;
+    for (size_t cut = 2; budget > 0 && cut + 2 <= len && rc == EMB_OK; cut++) {
+        int64_t p1 = emb_index_lookup(ix, s, cut), p2 = emb_index_lookup(ix, s + cut, len - cut);
+        int l1 = p1 >= 0 && !ix->toks[p1].joined, l2 = p2 >= 0 && !ix->toks[p2].joined;
+        /* the other half's spellings within the budget: every one, glued
+         * as it comes (a short half has many), or the first few */
+        split_glue g = {hs, k, cap, ix, 0, 0, wq, s, len, budget, a, EMB_OK};
+        if (!every) {
+            if (l1) {
+                uint32_t one = (uint32_t)p1;
+                size_t ns = near_spellings(ix, s + cut, len - cut, budget, suf,
+                                           SPLIT_MAX_SPELLINGS, a);
+                g.rc = glue_combos_within(hs, k, cap, ix, &one, 1, suf, ns, wq, s, len, budget, a);
+            }
+            if (l2 && g.rc == EMB_OK) {
+                uint32_t one = (uint32_t)p2;
+                size_t np = near_spellings(ix, s, cut, budget, pre, SPLIT_MAX_SPELLINGS, a);
+                g.rc = glue_combos_within(hs, k, cap, ix, pre, np, &one, 1, wq, s, len, budget, a);
+            }
+        } else if (l1) {
+            g.one = (uint32_t)p1;
+            g.one_first = 1;
+            emb_index_fuzzy_within(ix, s + cut, len - cut, budget, a, on_split_glue, &g);
+        }
+        if (l2 && g.rc == EMB_OK) {
+            g.one = (uint32_t)p2;
+            g.one_first = 0;
+            emb_index_fuzzy_within(ix, s, cut, budget, a, on_split_glue, &g);
+        }
+        rc = g.rc;
+        if (rc == EMB_OK && budget >= 2 && cut >= 3 && cut + 3 <= len) {
+            size_t n1 = l1 ? partners_within(ix, (uint32_t)p1, 1, pre, SPLIT_MAX_SPELLINGS, a, &rc)
+                           : near_spellings(ix, s, cut, 1, pre, SPLIT_MAX_SPELLINGS, a);
+            size_t n2 = rc != EMB_OK || !n1 ? 0
+                        : l2 ? partners_within(ix, (uint32_t)p2, 1, suf, SPLIT_MAX_SPELLINGS, a, &rc)
+                             : near_spellings(ix, s + cut, len - cut, 1, suf, SPLIT_MAX_SPELLINGS, a);
+            if (rc == EMB_OK && n2)
+                rc = glue_combos_within(hs, k, cap, ix, pre, n1, suf, n2, wq, s, len, budget, a);
+        }
+    }
+    return rc;
+}
+
 /* Glued tokens of the vocabulary that a query part may be, split in two
  * halves spelt as the list spells them (mungil ~ mun kil) or, failing
  * that, one half as listed and the other within the whole part's edit
- * budget (abdullah + eanshori, chol + lam). A pair through one adds at most
- * the query part's weight: the scorer weighs a glued run by the single
- * part's side. */
+ * budget (abdullah + eanshori, chol + lam); then the runs within the
+ * part's budget (split_near; every: all spellings of a half, not the first
+ * few). A pair through one adds at most the query part's weight: the
+ * scorer weighs a glued run by the single part's side. */
 static int split_hits(hit **out, size_t *n, const emb_index *ix, const char *s, size_t len,
-                      float wq, emb_arena *a)
+                      float wq, int every, emb_arena *a)
 {
     size_t cap = 64, k = 0;
     hit *hs = emb_arena_alloc(a, cap * sizeof(hit));
@@ -1057,6 +1162,8 @@ static int split_hits(hit **out, size_t *n, const emb_index *ix, const char *s, 
         if ((rc = glue_combos(&hs, &k, &cap, ix, pre, np, suf, ns, wq, a)) < 0)
             return rc;
     }
+    if ((rc = split_near(&hs, &k, &cap, ix, s, len, wq, every, a)) < 0)
+        return rc;
     *out = hs;
     *n = k;
     return EMB_OK;
@@ -1074,20 +1181,6 @@ static size_t key_spellings(const emb_index *ix, uint32_t key, uint32_t *out, si
     return k;
 }
 
-/* A real vocabulary token and its fuzzy partners (up to max). */
-/* A real vocabulary token's fuzzy partners at most `edits` from it (up
- * to max). */
-static size_t partners_within(const emb_index *ix, uint32_t tok, int edits, uint32_t *out,
-                              size_t max, emb_arena *a, int *rc)
-{
-    size_t k = 0, np = 0;
-    const uint32_t *pp = emb_index_partners(ix, tok, &np, a, rc);
-    for (size_t j = 0; j < np && k < max; j++)
-        if ((int)(pp[j] & 3) <= edits)
-            out[k++] = pp[j] >> 2;
-    return k;
-}
-
 static size_t tok_and_partners(const emb_index *ix, uint32_t tok, uint32_t *out, size_t max,
                                emb_arena *a, int *rc)
 {
@@ -1100,7 +1193,8 @@ static size_t tok_and_partners(const emb_index *ix, uint32_t tok, uint32_t *out,
  * the listed parts whose forms are the halves of the part's form f[0..fl)
  * (the scorer compares forms), and, when both halves are listed parts, the
  * halves with the fuzzy partners of the other, glued as some name glues
- * them. Only lookups: cheap enough for every query part. */
+ * them; then the runs within the part's budget (split_near). Worked out
+ * once per token: the caller keeps the result in the split cache. */
 static int split_listed(hit **out, size_t *n, const emb_index *ix, const char *s, size_t len,
                         const char *f, size_t fl, float wq, emb_arena *a)
 {
@@ -1143,38 +1237,8 @@ static int split_listed(hit **out, size_t *n, const emb_index *ix, const char *s
         if (rc == EMB_OK && ns > 1)
             rc = glue_combos(&hs, &k, &cap, ix, &one1, 1, suf + 1, ns - 1, wq, a);
     }
-    /* one half a listed part, the other within the whole part's edit
-     * budget of one (naualna ~ na walna), as split_hits does for a part the
-     * list lacks: the cache keeps the result, so it is worked out once */
-    int budget = emb_edit_budget(len);
-    for (size_t cut = 2; budget > 0 && cut + 2 <= len && rc == EMB_OK; cut++) {
-        int64_t p1 = emb_index_lookup(ix, s, cut), p2 = emb_index_lookup(ix, s + cut, len - cut);
-        int l1 = p1 >= 0 && !ix->toks[p1].joined, l2 = p2 >= 0 && !ix->toks[p2].joined;
-        if (l1 != l2) {   /* both listed: above; neither: nothing to hold on to */
-            uint32_t one = (uint32_t)(l1 ? p1 : p2);
-            if (l1) {
-                size_t ns = near_spellings(ix, s + cut, len - cut, budget, suf,
-                                           SPLIT_MAX_SPELLINGS, a);
-                rc = glue_combos_within(&hs, &k, &cap, ix, &one, 1, suf, ns, wq, s, len, budget,
-                                        a);
-            } else {
-                size_t np = near_spellings(ix, s, cut, budget, pre, SPLIT_MAX_SPELLINGS, a);
-                rc = glue_combos_within(&hs, &k, &cap, ix, pre, np, &one, 1, wq, s, len, budget,
-                                        a);
-            }
-        }
-        /* where the part takes two edits, one in each half (abdu kadir ~
-         * abdul qadir): each half's spellings one edit off */
-        if (rc == EMB_OK && budget >= 2 && cut >= 3 && cut + 3 <= len) {
-            size_t n1 = l1 ? partners_within(ix, (uint32_t)p1, 1, pre, SPLIT_MAX_SPELLINGS, a, &rc)
-                           : near_spellings(ix, s, cut, 1, pre, SPLIT_MAX_SPELLINGS, a);
-            size_t n2 = rc != EMB_OK ? 0
-                        : l2 ? partners_within(ix, (uint32_t)p2, 1, suf, SPLIT_MAX_SPELLINGS, a, &rc)
-                             : near_spellings(ix, s + cut, len - cut, 1, suf, SPLIT_MAX_SPELLINGS, a);
-            if (rc == EMB_OK && n1 && n2)
-                rc = glue_combos_within(&hs, &k, &cap, ix, pre, n1, suf, n2, wq, s, len, budget, a);
-        }
-    }
+    if (rc == EMB_OK)
+        rc = split_near(&hs, &k, &cap, ix, s, len, wq, 1, a);
     if (rc < 0)
         return rc;
     *out = hs;
@@ -1283,19 +1347,23 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
      * the glued forms of the two halves' spellings up */
     size_t nsplit = 0;
     hit *sp = NULL;
-    if ((qn->ids[t] < 0 || ix->toks[qn->ids[t]].joined) && qn->lens[t] >= 4 &&
-        qn->lens[t] <= EMB_DIST_MAX_LEN) {
-        int rc = split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->w[t], a);
+    if (qn->ids[t] < 0 && qn->lens[t] >= 4 && qn->lens[t] <= EMB_DIST_MAX_LEN) {
+        /* out of the vocabulary: worked out for this query, the spellings
+         * of a half within the budget capped */
+        int rc = split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->w[t], 0, a);
         if (rc < 0)
             return rc;
     } else if (qn->lens[t] >= 4 && qn->lens[t] <= EMB_DIST_MAX_LEN) {
         /* a part the list holds may still be another name's glued run
-         * spelt otherwise (chongsong ~ jong song): a property of the listed
-         * token, found once and kept in the index's split cache */
+         * spelt otherwise (chongsong ~ jong song), and a glued form some
+         * name holds another's: a property of the token, found once and
+         * kept in the index's split cache */
         const uint32_t *ct = emb_index_split_cached(ix, (uint32_t)qn->ids[t]);
         if (!ct) {
-            int rc = split_listed(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->form[t],
-                                  qn->flen[t], qn->w[t], a);
+            int rc = ix->toks[qn->ids[t]].joined
+                         ? split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->w[t], 1, a)
+                         : split_listed(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->form[t],
+                                        qn->flen[t], qn->w[t], a);
             if (rc < 0)
                 return rc;
             uint32_t *tl = emb_arena_alloc(a, (nsplit ? nsplit : 1) * sizeof(uint32_t));
@@ -1305,7 +1373,7 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
                 tl[k] = sp[k].tok;
             emb_index_split_cache_put(ix, (uint32_t)qn->ids[t], tl, nsplit);
         } else if ((nsplit = ct[0]) != 0) {
-            /* split_listed's hits: each at the query part's weight */
+            /* the split's hits: each at the query part's weight */
             if (!(sp = emb_arena_alloc(a, nsplit * sizeof(hit))))
                 return EMB_ENOMEM;
             for (size_t k = 0; k < nsplit; k++) {
