@@ -996,14 +996,14 @@ static int glue_one(hit **hs, size_t *k, size_t *cap, const emb_index *ix, uint3
     memcpy(glue, emb_tok_s(ix, a1), a1->len);
     memcpy(glue + a1->len, emb_tok_s(ix, a2), a2->len);
     size_t gl = a1->len + a2->len;
+    int64_t g = emb_index_lookup(ix, glue, gl);
+    if (g < 0 || ix->toks[g].glue < 2)
+        return EMB_OK;
     /* the halves' edits add up beyond the part's, or a half is the part
      * itself (sc scientific: the part aligns with its own) */
     if (s && (emb_osa_distance(s, len, glue, gl, budget) > budget ||
               (a1->len == len && memcmp(emb_tok_s(ix, a1), s, len) == 0) ||
               (a2->len == len && memcmp(emb_tok_s(ix, a2), s, len) == 0)))
-        return EMB_OK;
-    int64_t g = emb_index_lookup(ix, glue, gl);
-    if (g < 0 || ix->toks[g].glue < 2)
         return EMB_OK;
     if (*k == *cap) {
         hit *more = emb_arena_alloc(a, 2 * *cap * sizeof(hit));
@@ -1107,15 +1107,17 @@ static int split_near(hit **hs, size_t *k, size_t *cap, const emb_index *ix, con
                 size_t np = near_spellings(ix, s, cut, budget, pre, SPLIT_MAX_SPELLINGS, a);
                 g.rc = glue_combos_within(hs, k, cap, ix, pre, np, &one, 1, wq, s, len, budget, a);
             }
-        } else if (l1) {
-            g.one = (uint32_t)p1;
-            g.one_first = 1;
-            emb_index_fuzzy_within(ix, s + cut, len - cut, budget, a, on_split_glue, &g);
-        }
-        if (l2 && g.rc == EMB_OK) {
-            g.one = (uint32_t)p2;
-            g.one_first = 0;
-            emb_index_fuzzy_within(ix, s, cut, budget, a, on_split_glue, &g);
+        } else {
+            if (l1) {
+                g.one = (uint32_t)p1;
+                g.one_first = 1;
+                emb_index_fuzzy_within(ix, s + cut, len - cut, budget, a, on_split_glue, &g);
+            }
+            if (l2 && g.rc == EMB_OK) {
+                g.one = (uint32_t)p2;
+                g.one_first = 0;
+                emb_index_fuzzy_within(ix, s, cut, budget, a, on_split_glue, &g);
+            }
         }
         rc = g.rc;
         if (rc == EMB_OK && budget >= 2 && cut >= 3 && cut + 3 <= len) {
