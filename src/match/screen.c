@@ -956,6 +956,7 @@ static size_t spellings(const emb_index *ix, const char *s, size_t n, uint32_t *
 }
 
 #define SPLIT_MAX_SPELLINGS 16
+#define FORM_SPLIT_KEYS 32     /* form keys one edit from a half's form */
 
 typedef struct near_list {
     uint32_t *out;
@@ -1133,6 +1134,71 @@ static int split_near(hit **hs, size_t *k, size_t *cap, const emb_index *ix, con
     return rc;
 }
 
+/* The real vocabulary tokens of variant key `key` (up to max). */
+static size_t key_spellings(const emb_index *ix, uint32_t key, uint32_t *out, size_t max)
+{
+    size_t k = 0;
+    if (key == EMB_NO_KEY)
+        return 0;
+    for (uint32_t j = ix->key_off[key]; j < ix->key_off[key + 1] && k < max; j++)
+        if (!ix->toks[ix->key_toks[j]].joined)
+            out[k++] = ix->key_toks[j];
+    return k;
+}
+
+/* The real tokens whose romanisation form is within one edit of
+ * f[0..fl) and starts like it (emb_index_forms_near), up to max. */
+static size_t near_form_spellings(const emb_index *ix, const char *f, size_t fl, uint32_t *out,
+                                  size_t max)
+{
+    uint32_t keys[FORM_SPLIT_KEYS];
+    size_t nk = emb_index_forms_near(ix, f, fl, keys, FORM_SPLIT_KEYS), n = 0;
+    for (size_t i = 0; i < nk && n < max; i++)
+        n += key_spellings(ix, keys[i], out + n, max - n);
+    return n;
+}
+
+/* Glued tokens whose parts' romanisation forms, glued, are a query part's
+ * form f[0..fl) cut in two (chongsong ~ jong song), or are so with one
+ * edit in one half (abdallah: abdala ~ abou ala: abuala, ansarallah:
+ * ansarala ~ ansar al): the scorer compares forms (glue_sim). The first
+ * half's initial g, d, b may read as a syllable's form gives it (k, t, p;
+ * the scorer reads a joined name's first syllable so). */
+static int split_forms(hit **hs, size_t *k, size_t *cap, const emb_index *ix, const char *f,
+                       size_t fl, float wq, emb_arena *a)
+{
+    uint32_t pre[SPLIT_MAX_SPELLINGS], suf[SPLIT_MAX_SPELLINGS];
+    int rc = EMB_OK;
+    char fv[EMB_DIST_MAX_LEN + 1];
+    char v0 = fl && emb_variant_devoice(f[0]) != f[0] ? emb_variant_devoice(f[0]) : 0;
+    int budget = emb_edit_budget(fl);
+    for (size_t cut = 2; fl && cut + 2 <= fl && rc == EMB_OK; cut++) {
+        size_t np = key_spellings(ix, emb_index_form_key_exact(ix, f, cut), pre, SPLIT_MAX_SPELLINGS);
+        if (v0 && cut <= 6 && cut < sizeof(fv)) {
+            memcpy(fv, f, cut);
+            fv[0] = v0;
+            np += key_spellings(ix, emb_index_form_key_exact(ix, fv, cut), pre + np,
+                                SPLIT_MAX_SPELLINGS - np);
+        }
+        size_t ns = key_spellings(ix, emb_index_form_key_exact(ix, f + cut, fl - cut), suf,
+                                  SPLIT_MAX_SPELLINGS);
+        if (np)
+            rc = glue_combos(hs, k, cap, ix, pre, np, suf, ns, wq, a);
+        if (budget < 1 || rc != EMB_OK)
+            continue;
+        /* one half's form as listed, the other's one edit off */
+        if (np) {
+            size_t nn = near_form_spellings(ix, f + cut, fl - cut, suf, SPLIT_MAX_SPELLINGS);
+            rc = glue_combos(hs, k, cap, ix, pre, np, suf, nn, wq, a);
+        }
+        if (ns && rc == EMB_OK) {
+            size_t nn = near_form_spellings(ix, f, cut, pre, SPLIT_MAX_SPELLINGS);
+            rc = glue_combos(hs, k, cap, ix, pre, nn, suf, ns, wq, a);
+        }
+    }
+    return rc;
+}
+
 /* Glued tokens of the vocabulary that a query part may be, split in two
  * halves spelt as the list spells them (mungil ~ mun kil) or, failing
  * that, one half as listed and the other within the whole part's edit
@@ -1141,7 +1207,7 @@ static int split_near(hit **hs, size_t *k, size_t *cap, const emb_index *ix, con
  * few). A pair through one adds at most the query part's weight: the
  * scorer weighs a glued run by the single part's side. */
 static int split_hits(hit **out, size_t *n, const emb_index *ix, const char *s, size_t len,
-                      float wq, int every, emb_arena *a)
+                      const char *f, size_t fl, float wq, int every, emb_arena *a)
 {
     size_t cap = 64, k = 0;
     hit *hs = emb_arena_alloc(a, cap * sizeof(hit));
@@ -1164,24 +1230,14 @@ static int split_hits(hit **out, size_t *n, const emb_index *ix, const char *s, 
         if ((rc = glue_combos(&hs, &k, &cap, ix, pre, np, suf, ns, wq, a)) < 0)
             return rc;
     }
-    if ((rc = split_near(&hs, &k, &cap, ix, s, len, wq, every, a)) < 0)
+    if ((rc = split_near(&hs, &k, &cap, ix, s, len, wq, every, a)) < 0 ||
+        (rc = split_forms(&hs, &k, &cap, ix, f, fl, wq, a)) < 0)
         return rc;
     *out = hs;
     *n = k;
     return EMB_OK;
 }
 
-/* The real vocabulary tokens of variant key `key` (up to max). */
-static size_t key_spellings(const emb_index *ix, uint32_t key, uint32_t *out, size_t max)
-{
-    size_t k = 0;
-    if (key == EMB_NO_KEY)
-        return 0;
-    for (uint32_t j = ix->key_off[key]; j < ix->key_off[key + 1] && k < max; j++)
-        if (!ix->toks[ix->key_toks[j]].joined)
-            out[k++] = ix->key_toks[j];
-    return k;
-}
 
 static size_t tok_and_partners(const emb_index *ix, uint32_t tok, uint32_t *out, size_t max,
                                emb_arena *a, int *rc)
@@ -1205,25 +1261,7 @@ static int split_listed(hit **out, size_t *n, const emb_index *ix, const char *s
     if (!hs)
         return EMB_ENOMEM;
     uint32_t pre[SPLIT_MAX_SPELLINGS], suf[SPLIT_MAX_SPELLINGS];
-    int rc = EMB_OK;
-    /* the first half's initial g, d, b as a syllable's form gives it (k, t,
-     * p): the scorer reads a joined name's first syllable so (glue_sim) */
-    char fv[EMB_DIST_MAX_LEN + 1];
-    char v0 = fl && emb_variant_devoice(f[0]) != f[0] ? emb_variant_devoice(f[0]) : 0;
-    for (size_t cut = 2; fl && cut + 2 <= fl && rc == EMB_OK; cut++) {
-        size_t np = key_spellings(ix, emb_index_form_key_exact(ix, f, cut), pre, SPLIT_MAX_SPELLINGS);
-        if (v0 && cut <= 6 && cut < sizeof(fv)) {
-            memcpy(fv, f, cut);
-            fv[0] = v0;
-            np += key_spellings(ix, emb_index_form_key_exact(ix, fv, cut), pre + np,
-                                SPLIT_MAX_SPELLINGS - np);
-        }
-        if (!np)
-            continue;
-        size_t ns = key_spellings(ix, emb_index_form_key_exact(ix, f + cut, fl - cut), suf,
-                                  SPLIT_MAX_SPELLINGS);
-        rc = glue_combos(&hs, &k, &cap, ix, pre, np, suf, ns, wq, a);
-    }
+    int rc = split_forms(&hs, &k, &cap, ix, f, fl, wq, a);
     for (size_t cut = 3; cut + 3 <= len && rc == EMB_OK; cut++) {
         int64_t p1 = emb_index_lookup(ix, s, cut);
         if (p1 < 0 || ix->toks[p1].joined)
@@ -1352,7 +1390,8 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
     if (qn->ids[t] < 0 && qn->lens[t] >= 4 && qn->lens[t] <= EMB_DIST_MAX_LEN) {
         /* out of the vocabulary: worked out for this query, the spellings
          * of a half within the budget capped */
-        int rc = split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->w[t], 0, a);
+        int rc = split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->form[t], qn->flen[t],
+                            qn->w[t], 0, a);
         if (rc < 0)
             return rc;
     } else if (qn->lens[t] >= 4 && qn->lens[t] <= EMB_DIST_MAX_LEN) {
@@ -1363,7 +1402,8 @@ static int part_hits(hit **out, size_t *n, const emb_index *ix, const emb_qname 
         const uint32_t *ct = emb_index_split_cached(ix, (uint32_t)qn->ids[t]);
         if (!ct) {
             int rc = ix->toks[qn->ids[t]].joined
-                         ? split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->w[t], 1, a)
+                         ? split_hits(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->form[t],
+                                      qn->flen[t], qn->w[t], 1, a)
                          : split_listed(&sp, &nsplit, ix, qn->toks[t], qn->lens[t], qn->form[t],
                                         qn->flen[t], qn->w[t], a);
             if (rc < 0)
