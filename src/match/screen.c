@@ -1057,6 +1057,7 @@ typedef struct split_glue {
     const emb_index *ix;
     uint32_t one;        /* the half listed as spelt */
     int one_first;       /* it is the first half */
+    size_t left;         /* spellings of the other half still to try */
     float wq;
     const char *s;       /* the whole part */
     size_t len;
@@ -1069,8 +1070,9 @@ static void on_split_glue(void *payload, uint32_t tok, int edits)
 {
     (void)edits;
     split_glue *g = payload;
-    if (g->rc != EMB_OK)
+    if (g->rc != EMB_OK || !g->left)
         return;
+    g->left--;
     g->rc = g->one_first ? glue_one(g->hs, g->k, g->cap, g->ix, g->one, tok, g->wq, g->s,
                                     g->len, g->budget, g->a)
                          : glue_one(g->hs, g->k, g->cap, g->ix, tok, g->one, g->wq, g->s,
@@ -1084,41 +1086,30 @@ static void on_split_glue(void *payload, uint32_t tok, int edits)
  * other half's spellings within the whole budget; naualna ~ na walna,
  * maalimsalman ~ maalim ayman), or, where the budget is two, one on each
  * (abdukadir ~ abdul qadir). A run is kept when the whole part is within
- * its budget of it and neither half is the part itself. */
+ * its budget of it and neither half is the part itself. every: every
+ * spelling of the other half, glued as the fuzzy lookup finds it (a short
+ * half has many; worked out once per vocabulary token), else the first
+ * SPLIT_MAX_SPELLINGS (per query). */
 static int split_near(hit **hs, size_t *k, size_t *cap, const emb_index *ix, const char *s,
                       size_t len, float wq, int every, emb_arena *a)
 {
     uint32_t pre[SPLIT_MAX_SPELLINGS], suf[SPLIT_MAX_SPELLINGS];
     int budget = emb_edit_budget(len), rc = EMB_OK;
+    size_t most = every ? SIZE_MAX : SPLIT_MAX_SPELLINGS;
     for (size_t cut = 2; budget > 0 && cut + 2 <= len && rc == EMB_OK; cut++) {
         int64_t p1 = emb_index_lookup(ix, s, cut), p2 = emb_index_lookup(ix, s + cut, len - cut);
         int l1 = p1 >= 0 && !ix->toks[p1].joined, l2 = p2 >= 0 && !ix->toks[p2].joined;
-        /* the other half's spellings within the budget: every one, glued
-         * as it comes (a short half has many), or the first few */
-        split_glue g = {hs, k, cap, ix, 0, 0, wq, s, len, budget, a, EMB_OK};
-        if (!every) {
-            if (l1) {
-                uint32_t one = (uint32_t)p1;
-                size_t ns = near_spellings(ix, s + cut, len - cut, budget, suf,
-                                           SPLIT_MAX_SPELLINGS, a);
-                g.rc = glue_combos_within(hs, k, cap, ix, &one, 1, suf, ns, wq, s, len, budget, a);
-            }
-            if (l2 && g.rc == EMB_OK) {
-                uint32_t one = (uint32_t)p2;
-                size_t np = near_spellings(ix, s, cut, budget, pre, SPLIT_MAX_SPELLINGS, a);
-                g.rc = glue_combos_within(hs, k, cap, ix, pre, np, &one, 1, wq, s, len, budget, a);
-            }
-        } else {
-            if (l1) {
-                g.one = (uint32_t)p1;
-                g.one_first = 1;
-                emb_index_fuzzy_within(ix, s + cut, len - cut, budget, a, on_split_glue, &g);
-            }
-            if (l2 && g.rc == EMB_OK) {
-                g.one = (uint32_t)p2;
-                g.one_first = 0;
-                emb_index_fuzzy_within(ix, s, cut, budget, a, on_split_glue, &g);
-            }
+        split_glue g = {hs, k, cap, ix, 0, 0, most, wq, s, len, budget, a, EMB_OK};
+        if (l1) {
+            g.one = (uint32_t)p1;
+            g.one_first = 1;
+            emb_index_fuzzy_within(ix, s + cut, len - cut, budget, a, on_split_glue, &g);
+        }
+        if (l2 && g.rc == EMB_OK) {
+            g.one = (uint32_t)p2;
+            g.one_first = 0;
+            g.left = most;
+            emb_index_fuzzy_within(ix, s, cut, budget, a, on_split_glue, &g);
         }
         rc = g.rc;
         if (rc == EMB_OK && budget >= 2 && cut >= 3 && cut + 3 <= len) {
@@ -1237,7 +1228,6 @@ static int split_hits(hit **out, size_t *n, const emb_index *ix, const char *s, 
     *n = k;
     return EMB_OK;
 }
-
 
 static size_t tok_and_partners(const emb_index *ix, uint32_t tok, uint32_t *out, size_t max,
                                emb_arena *a, int *rc)
