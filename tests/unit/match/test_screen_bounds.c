@@ -217,7 +217,7 @@ static void test_listed_part_as_a_misspelt_run(void **state)
  * QDi.312 spells MAALIM SALMAN, SOi.013 MAALIM AYMAN). Where a name glued
  * maalim salman, or none did but the list held both halves, the split
  * stopped at them, and brute force's 0.80 for MAALIM AYMAN was missed;
- * the same where the list holds the part as a name's part. */
+ * the same where the list holds the part as a name's part, or neither. */
 static void test_listed_halves_other_run(void **state)
 {
     (void)state;
@@ -230,6 +230,12 @@ static void test_listed_halves_other_run(void **state)
         "{\"id\":\"b\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Salman Yusuf\"]}}\n"
         "{\"id\":\"c\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Maalimsalman Zed\"]}}\n";
     same_as_brute(part, sizeof(part) - 1, "Maalimsalman", 2, NULL);
+    /* and where the list holds neither the part nor its glued form: worked
+     * out per query */
+    static const char neither[] =
+        "{\"id\":\"a\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Maalim Ayman\"]}}\n"
+        "{\"id\":\"b\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Salman Yusuf\"]}}\n";
+    same_as_brute(neither, sizeof(neither) - 1, "Maalimsalman", 1, "a");
 }
 
 /* A part's romanisation form may be a listed run's forms with one edit
