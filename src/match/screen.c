@@ -956,7 +956,6 @@ static size_t spellings(const emb_index *ix, const char *s, size_t n, uint32_t *
 }
 
 #define SPLIT_MAX_SPELLINGS 16
-#define FORM_SPLIT_KEYS 32     /* form keys one edit from a half's form */
 
 typedef struct near_list {
     uint32_t *out;
@@ -1137,16 +1136,20 @@ static size_t key_spellings(const emb_index *ix, uint32_t key, uint32_t *out, si
     return k;
 }
 
-/* The real tokens whose romanisation form is within one edit of
- * f[0..fl) and starts like it (emb_index_forms_near), up to max. */
-static size_t near_form_spellings(const emb_index *ix, const char *f, size_t fl, uint32_t *out,
-                                  size_t max)
+#define FORM_NEAR_MAX 64   /* listed parts found by form_neighbours */
+
+/* Real vocabulary tokens whose romanisation form is f[0..fl) or one edit
+ * from it, starting alike, as the scorer compares forms (glue_sim). A form
+ * one edit away is all the scorer can align up to 9 letters (two edits
+ * fall below EMB_GLUE_MIN_SIM); longer ones may miss a second edit. */
+static size_t form_neighbours(const emb_index *ix, const char *f, size_t fl, uint32_t *out,
+                              size_t max)
 {
-    uint32_t keys[FORM_SPLIT_KEYS];
-    size_t nk = emb_index_forms_near(ix, f, fl, keys, FORM_SPLIT_KEYS), n = 0;
-    for (size_t i = 0; i < nk && n < max; i++)
-        n += key_spellings(ix, keys[i], out + n, max - n);
-    return n;
+    uint32_t keys[FORM_NEAR_MAX];
+    size_t nk = emb_index_forms_near(ix, f, fl, keys, FORM_NEAR_MAX), k = 0;
+    for (size_t i = 0; i < nk && k < max; i++)
+        k += key_spellings(ix, keys[i], out + k, max - k);
+    return k;
 }
 
 /* Glued tokens whose parts' romanisation forms, glued, are a query part's
@@ -1158,7 +1161,7 @@ static size_t near_form_spellings(const emb_index *ix, const char *f, size_t fl,
 static int split_forms(hit **hs, size_t *k, size_t *cap, const emb_index *ix, const char *f,
                        size_t fl, float wq, emb_arena *a)
 {
-    uint32_t pre[SPLIT_MAX_SPELLINGS], suf[SPLIT_MAX_SPELLINGS];
+    uint32_t pre[SPLIT_MAX_SPELLINGS], suf[SPLIT_MAX_SPELLINGS], near[SPLIT_MAX_SPELLINGS];
     int rc = EMB_OK;
     char fv[EMB_DIST_MAX_LEN + 1];
     char v0 = fl && emb_variant_devoice(f[0]) != f[0] ? emb_variant_devoice(f[0]) : 0;
@@ -1179,12 +1182,12 @@ static int split_forms(hit **hs, size_t *k, size_t *cap, const emb_index *ix, co
             continue;
         /* one half's form as listed, the other's one edit off */
         if (np) {
-            size_t nn = near_form_spellings(ix, f + cut, fl - cut, suf, SPLIT_MAX_SPELLINGS);
-            rc = glue_combos(hs, k, cap, ix, pre, np, suf, nn, wq, a);
+            size_t nn = form_neighbours(ix, f + cut, fl - cut, near, SPLIT_MAX_SPELLINGS);
+            rc = glue_combos(hs, k, cap, ix, pre, np, near, nn, wq, a);
         }
         if (ns && rc == EMB_OK) {
-            size_t nn = near_form_spellings(ix, f, cut, pre, SPLIT_MAX_SPELLINGS);
-            rc = glue_combos(hs, k, cap, ix, pre, nn, suf, ns, wq, a);
+            size_t nn = form_neighbours(ix, f, cut, near, SPLIT_MAX_SPELLINGS);
+            rc = glue_combos(hs, k, cap, ix, near, nn, suf, ns, wq, a);
         }
     }
     return rc;
@@ -1435,21 +1438,6 @@ typedef struct near_vec {
 
 static void on_near(void *payload, uint32_t tok, int edits);
 
-#define FORM_NEAR_MAX 64   /* listed parts found by form_neighbours */
-
-/* Real vocabulary tokens whose romanisation form is f[0..fl) or one edit
- * from it, starting alike, as the scorer compares forms (glue_sim). A form
- * one edit away is all the scorer can align up to 9 letters (two edits
- * fall below EMB_GLUE_MIN_SIM); longer ones may miss a second edit. */
-static size_t form_neighbours(const emb_index *ix, const char *f, size_t fl, uint32_t *out,
-                              size_t max)
-{
-    uint32_t keys[FORM_NEAR_MAX];
-    size_t nk = emb_index_forms_near(ix, f, fl, keys, FORM_NEAR_MAX), k = 0;
-    for (size_t i = 0; i < nk && k < max; i++)
-        k += key_spellings(ix, keys[i], out + k, max - k);
-    return k;
-}
 
 /* The listed tokens that query parts t..t+r-1, glued, can align with
  * (kimjong ~ kimjong, abdur ~ abdul): exact, spelling variant or fuzzy
